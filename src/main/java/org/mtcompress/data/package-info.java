@@ -1,0 +1,2 @@
+/** Corpora: dataset specs, download with checksums, readers (plain, gz, tgz, SGML), subword vocabulary, batching. */
+package org.mtcompress.data;

@@ -1,0 +1,2 @@
+/** BLEU and friends (sacreBLEU-compatible), decoding, significance tests. */
+package org.mtcompress.eval;

@@ -1,0 +1,2 @@
+/** Experiment runner, run folders, provenance, sweep expansion, executors (local, Slurm). */
+package org.mtcompress.experiment;

@@ -1,0 +1,2 @@
+/** The Transformer graph in SameDiff, parameter naming, checkpoints. */
+package org.mtcompress.model;

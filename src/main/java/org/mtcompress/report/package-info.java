@@ -1,0 +1,2 @@
+/** Tables and charts built from run folders. */
+package org.mtcompress.report;
