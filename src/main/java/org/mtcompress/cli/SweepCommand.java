@@ -124,7 +124,7 @@ public final class SweepCommand implements Runnable {
             }
             int c = cores != null ? cores : Runtime.getRuntime().availableProcessors();
             LocalExecutor ex = new LocalExecutor(workDir, runsDir, file, new RunCommand(sweep.settings().command()),
-                    sweep.settings().doneFile(), parallel, c, new java.io.PrintStream(System.out, true));
+                    sweep.settings().doneFile(), parallel, c, out()::println);
             List<LocalExecutor.Outcome> outcomes = ex.run(runs);
             long failed = outcomes.stream().filter(o -> o.status() == LocalExecutor.Status.FAILED).count();
             long skipped = outcomes.stream().filter(o -> o.status() == LocalExecutor.Status.SKIPPED).count();

@@ -1,7 +1,6 @@
 package org.mtcompress.experiment.sweep;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,13 +13,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.mtcompress.util.Json;
 
 /**
  * Runs the runs of a sweep on this machine, {@code parallel} at a time, each as its own process. Each process
  * gets {@code max(1, cores / parallel)} threads through the usual variables ({@link RunCommand#threadLimits})
  * so that the runs together do not oversubscribe the cores. A run whose folder holds the done file is skipped;
- * a run's output goes to {@code sweep.log} in its folder and its outcome to {@code sweep-status.json}; a
+ * a run's output goes to {@code sweep.log} in its folder and its outcome to {@code sweep-status.json}; {@code progress} (may be null) gets one line per start and end; a
  * failed run is recorded and the others go on.
  */
 public final class LocalExecutor {
@@ -41,10 +41,10 @@ public final class LocalExecutor {
     private final String doneFile;
     private final int parallel;
     private final int threads;
-    private final PrintStream progress;
+    private final Consumer<String> progress;
 
     public LocalExecutor(Path workDir, Path runsDir, Path experiment, RunCommand command, String doneFile,
-                         int parallel, int cores, PrintStream progress) {
+                         int parallel, int cores, Consumer<String> progress) {
         if (parallel < 1) {
             throw new IllegalArgumentException("--parallel must be at least 1, got " + parallel);
         }
@@ -152,7 +152,7 @@ public final class LocalExecutor {
     private void say(String line) {
         if (progress != null) {
             synchronized (progress) {
-                progress.println(line);
+                progress.accept(line);
             }
         }
     }

@@ -38,8 +38,9 @@ class LocalExecutorTest {
         RunCommand cmd = new RunCommand(List.of("sh", "-c", SCRIPT, "sh", "{overrides}"));
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         LocalExecutor ex = new LocalExecutor(dir, runsDir, dir.resolve("e.yaml"), cmd, "metrics.json", 2, 4,
-                new PrintStream(progress, true));
+                new PrintStream(progress, true)::println);
         assertEquals(2, ex.threads());
+        assertTrue(progress.size() == 0);
 
         List<LocalExecutor.Outcome> first = ex.run(runs);
         assertEquals(List.of("bits1", "bits4", "bits8"), first.stream().map(LocalExecutor.Outcome::run).toList());
@@ -56,6 +57,7 @@ class LocalExecutorTest {
         assertEquals(7, status.get("exit_code"));
         assertFalse(Files.exists(runsDir.resolve("bits1/metrics.json")));
 
+        assertTrue(progress.toString().contains("bits1: failed"), progress.toString());
         // second pass: the finished runs are skipped, the failed one runs again and now succeeds
         Files.createFile(runsDir.resolve("fixed"));
         List<LocalExecutor.Outcome> second = ex.run(runs);
