@@ -31,6 +31,7 @@ public final class SlurmScripts {
         }
         s.append('\n');
         s.append("#SBATCH --output=").append(logDir).append("/%x-%A_%a.out\n");
+        s.append("#SBATCH --open-mode=append\n"); // a requeued (preempted) task adds to its log
         resources(s, res);
         s.append("# ").append(runs.size()).append(" runs of ").append(experiment).append('\n');
         s.append("set -euo pipefail\n");

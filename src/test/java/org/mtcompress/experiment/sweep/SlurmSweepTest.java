@@ -27,7 +27,7 @@ class SlurmSweepTest {
     @Test
     void fourTaskSweepThroughBaselineFailureAndResubmission() throws Exception {
         SlurmClient client = new SlurmClient(30);
-        SlurmClient.Result info = client.exec(List.of("sinfo", "-h"));
+        SlurmClient.Result info = new SlurmClient(10).exec(List.of("sinfo", "-h"));
         if (info.exitCode() != 0) {
             fail(String.format(START, (info.stderr() + info.stdout()).strip()));
         }
