@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
         description = "Compress Transformer translation models (WMT En-De): train, compress, retrain, evaluate, tabulate.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ConfigCommand.class,
+                EnvCommand.class,
         })
 public final class Main implements Runnable {
 
