@@ -34,11 +34,11 @@ public final class ConfigCommand implements Runnable {
         List<String> overrides = new ArrayList<>();
 
         @Option(names = "--kind", description = "config kind: ${COMPLETION-CANDIDATES} (default: guessed from the file)")
-        String kind;
+        ConfigKind kind;
 
         @Override
         public Integer call() {
-            ConfigKind k = kind == null ? ConfigKind.guess(file) : ConfigKind.named(kind);
+            ConfigKind k = kind == null ? ConfigKind.guess(file) : kind;
             ConfigLoader.Loaded<?> loaded = ConfigLoader.load(file, overrides, k.type());
             System.out.print(loaded.toYaml());
             System.out.println("# kind: " + k.name().toLowerCase(java.util.Locale.ROOT));
