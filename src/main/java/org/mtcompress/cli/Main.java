@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 ConfigCommand.class,
                 EnvCommand.class,
+                TableCommand.class,
         })
 public final class Main implements Runnable {
 
