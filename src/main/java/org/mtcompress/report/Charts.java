@@ -3,6 +3,7 @@ package org.mtcompress.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
+import java.text.DecimalFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -15,9 +16,11 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.renderer.xy.YIntervalRenderer;
@@ -57,6 +60,9 @@ public final class Charts {
         LogAxis x = new LogAxis("compression ratio (whole model, log scale)");
         x.setBase(2);
         x.setSmallestValue(0.5);
+        x.setTickUnit(new NumberTickUnit(1.0));
+        x.setUpperMargin(0.12);
+        x.setNumberFormatOverride(new DecimalFormat("0.##'x'"));
         NumberAxis y = new NumberAxis("BLEU (test)");
         y.setAutoRangeIncludesZero(true);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
@@ -110,6 +116,7 @@ public final class Charts {
         NumberAxis y = new NumberAxis("BLEU (test)");
         XYBarRenderer barRenderer = new XYBarRenderer(0.3);
         barRenderer.setShadowVisible(false);
+        barRenderer.setBarPainter(new StandardXYBarPainter());
         barRenderer.setSeriesPaint(0, new Color(90, 130, 190));
         XYPlot plot = new XYPlot(new XYSeriesCollection(bars), x, y, barRenderer);
         YIntervalSeriesCollection ciData = new YIntervalSeriesCollection();
@@ -133,9 +140,12 @@ public final class Charts {
             }
             XYBarRenderer r = new XYBarRenderer(0.0);
             r.setShadowVisible(false);
+            r.setBarPainter(new StandardXYBarPainter());
             NumberAxis count = new NumberAxis(e.getKey());
             count.setAutoRangeIncludesZero(true);
-            combined.add(new XYPlot(new XYSeriesCollection(s), null, count, r), 1);
+            XYSeriesCollection data = new XYSeriesCollection(s);
+            data.setIntervalWidth(h.binWidth());
+            combined.add(new XYPlot(data, null, count, r), 1);
         }
         save(new JFreeChart("Self-attention weight values", JFreeChart.DEFAULT_TITLE_FONT, combined, false),
                 png, WIDTH, Math.max(HEIGHT, 220 * byVariant.size()));
