@@ -13,6 +13,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.mtcompress.util.Json;
 
@@ -42,6 +46,10 @@ public final class LocalExecutor {
     private final int parallel;
     private final int threads;
     private final Consumer<String> progress;
+    private final Set<Process> live = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger finished = new AtomicInteger();
+    private final AtomicLong busyNanos = new AtomicLong();
+    private int todo;
 
     public LocalExecutor(Path workDir, Path runsDir, Path experiment, RunCommand command, String doneFile,
                          int parallel, int cores, Consumer<String> progress) {
@@ -69,6 +77,12 @@ public final class LocalExecutor {
 
     /** Runs every run that is not finished yet; returns one outcome per run, in the order given. */
     public List<Outcome> run(List<SweepRun> runs) {
+        todo = (int) runs.stream().filter(r -> !Files.exists(runsDir.resolve(r.name()).resolve(doneFile))).count();
+        finished.set(0);
+        busyNanos.set(0);
+        // if this JVM is stopped (Ctrl-C), its runs stop too instead of going on unwatched
+        Thread killer = new Thread(() -> live.forEach(Process::destroy));
+        Runtime.getRuntime().addShutdownHook(killer);
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
         try {
             List<Future<Outcome>> futures = new ArrayList<>();
@@ -90,6 +104,11 @@ public final class LocalExecutor {
             throw new IllegalStateException("interrupted while running the sweep", e);
         } finally {
             pool.shutdown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(killer);
+            } catch (IllegalStateException ignored) {
+                // already shutting down
+            }
         }
     }
 
@@ -111,7 +130,14 @@ public final class LocalExecutor {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.environment().putAll(RunCommand.environment(run, dir, experiment, threads));
             say(run.name() + ": started (" + threads + " threads)");
-            int code = pb.start().waitFor();
+            Process process = pb.start();
+            live.add(process);
+            int code;
+            try {
+                code = process.waitFor();
+            } finally {
+                live.remove(process);
+            }
             double secs = (System.nanoTime() - start) / 1e9;
             if (code != 0) {
                 outcome = new Outcome(run.name(), Status.FAILED, code, secs, "exit code " + code + ", see " + log);
@@ -126,10 +152,23 @@ public final class LocalExecutor {
                     "cannot start " + cmd.get(0) + ": " + e.getMessage());
         }
         writeStatus(dir, cmd, outcome);
-        say(run.name() + ": " + outcome.status().name().toLowerCase()
-                + String.format(" in %.1f s", outcome.seconds())
-                + (outcome.message().isEmpty() ? "" : " (" + outcome.message() + ")"));
+        int n = finished.incrementAndGet();
+        long busy = busyNanos.addAndGet(System.nanoTime() - start);
+        say(String.format("[%d/%d] %s: %s in %.1f s%s%s", n, todo, run.name(),
+                outcome.status().name().toLowerCase(), outcome.seconds(),
+                outcome.message().isEmpty() ? "" : " (" + outcome.message() + ")", eta(n, busy)));
         return outcome;
+    }
+
+    /** Remaining time if the runs left take as long as the finished ones did on average, {@code parallel} at a time. */
+    private String eta(int done, long busyNanos) {
+        int left = todo - done;
+        if (left <= 0) {
+            return "";
+        }
+        double seconds = busyNanos / 1e9 / done * Math.ceil((double) left / parallel);
+        return String.format(", about %s left", seconds < 90 ? Math.round(seconds) + " s"
+                : seconds < 5400 ? Math.round(seconds / 60) + " min" : String.format("%.1f h", seconds / 3600));
     }
 
     private void writeStatus(Path dir, List<String> cmd, Outcome o) {

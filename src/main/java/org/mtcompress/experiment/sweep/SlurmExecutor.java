@@ -89,6 +89,20 @@ public final class SlurmExecutor {
     }
 
     private SubmitResult submitWhere(List<SweepRun> runs, boolean onlyFailed) {
+        // one submitter at a time per sweep, so that two concurrent submits cannot queue the same run twice
+        try {
+            Files.createDirectories(stateDir());
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(stateDir().resolve("submit.lock"),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                 java.nio.channels.FileLock ignored = ch.lock()) {
+                return submitLocked(runs, onlyFailed);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot lock " + stateDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private SubmitResult submitLocked(List<SweepRun> runs, boolean onlyFailed) {
         State state = state();
         Map<String, String> slurm = client.states(jobIds(state));
         List<String> done = new ArrayList<>();

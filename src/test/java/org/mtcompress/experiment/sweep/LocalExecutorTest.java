@@ -57,7 +57,8 @@ class LocalExecutorTest {
         assertEquals(7, status.get("exit_code"));
         assertFalse(Files.exists(runsDir.resolve("bits1/metrics.json")));
 
-        assertTrue(progress.toString().contains("bits1: failed"), progress.toString());
+        assertTrue(progress.toString().contains("] bits1: failed in "), progress.toString());
+        assertTrue(progress.toString().contains("[3/3] "), progress.toString());
         // second pass: the finished runs are skipped, the failed one runs again and now succeeds
         Files.createFile(runsDir.resolve("fixed"));
         List<LocalExecutor.Outcome> second = ex.run(runs);
