@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
                 "  mtc sweep plan experiments/ablation.yaml",
                 "  mtc sweep run experiments/ablation.yaml --parallel 2",
+                "  mtc sweep submit experiments/ablation.yaml --executor slurm --dry-run",
                 "  mtc sweep submit experiments/ablation.yaml --executor slurm",
                 "  mtc sweep status experiments/ablation.yaml",
                 "  mtc sweep resubmit experiments/ablation.yaml --failed"})
@@ -143,12 +144,29 @@ public final class SweepCommand implements Runnable {
         @Option(names = "--executor", defaultValue = "slurm", description = "only 'slurm' (use 'mtc sweep run' for local runs)")
         String executor;
 
+        @Option(names = "--dry-run", description = "only write the array script for the runs not done yet and print it")
+        boolean dryRun;
+
         @Override
         public Integer call() {
             if (!executor.equals("slurm")) {
                 throw new MtcException("unknown executor '" + executor + "'; known: slurm (for this machine use: mtc sweep run)");
             }
             load();
+            if (dryRun) {
+                Path script = slurm().preview(runs);
+                if (script == null) {
+                    out().println("every run is done");
+                } else {
+                    try {
+                        out().print(Files.readString(script));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    out().println("# written to " + script + " (not submitted)");
+                }
+                return 0;
+            }
             print(out(), slurm().submit(runs), slurm().stateFile());
             return 0;
         }

@@ -59,6 +59,12 @@ class SweepCommandTest {
         Ran status = mtc("sweep", "status", yaml.toString());
         assertTrue(status.out().contains("{DONE=3, FAILED=1}"), status.out());
 
+        Ran dry = mtc("sweep", "submit", yaml.toString(), "--dry-run");
+        assertEquals(0, dry.code(), dry.err());
+        assertTrue(dry.out().contains("#SBATCH --array=0-0\n"), "only the failed run is pending: " + dry.out());
+        assertTrue(dry.out().contains("  0) RUN='bits1-scope_all'; "), dry.out());
+        assertTrue(dry.out().contains("(not submitted)"), dry.out());
+
         assertEquals(0, mtc("sweep", "collect", yaml.toString()).code());
         assertEquals(4, Files.readAllLines(dir.resolve("runs/sweep-metrics.csv")).size());
     }

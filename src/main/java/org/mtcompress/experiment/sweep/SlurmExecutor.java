@@ -153,6 +153,20 @@ public final class SlurmExecutor {
         return new SubmitResult(baselineJob, arrayJob, todo.stream().map(SweepRun::name).toList(), done, queued);
     }
 
+    /**
+     * Writes the array script that a submit would write for the runs not done yet, without asking Slurm
+     * anything (so queued runs are included); returns its path, or null when every run is done.
+     */
+    public Path preview(List<SweepRun> runs) {
+        List<SweepRun> todo = runs.stream()
+                .filter(r -> !Files.exists(runsDir.resolve(r.name()).resolve(settings.doneFile()))).toList();
+        if (todo.isEmpty()) {
+            return null;
+        }
+        return writeScript("array-preview.sbatch", SlurmScripts.arrayScript(jobName, settings.slurm(), todo,
+                new RunCommand(settings.command()), workDir, runsDir, experiment, settings.doneFile(), logDir()));
+    }
+
     /** Where each run stands, from the done files, the state file, squeue and sacct. */
     public List<RunStatus> status(List<SweepRun> runs) {
         State state = state();
