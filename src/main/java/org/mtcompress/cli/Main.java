@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         description = "Compress Transformer translation models (WMT En-De): train, compress, retrain, evaluate, tabulate.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                CompressEmbeddingsCommand.class,
         })
 public final class Main implements Runnable {
 
