@@ -74,7 +74,6 @@ public final class CompressEmbeddingsCommand implements Callable<Integer> {
         rep.put("mse", r.mse());
         rep.put("mse_no_clip", r.mseNoClip());
         rep.put("kept_as_is", r.keptAsIs());
-        rep.put("search_evaluations", r.evaluations());
         rep.put("dense_bits", 32L * n);
         rep.put("stored_bits", storedBits);
         rep.put("compression_ratio", ratio);

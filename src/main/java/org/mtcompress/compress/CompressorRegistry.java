@@ -19,6 +19,8 @@ public final class CompressorRegistry {
     public static CompressorRegistry standard() {
         CompressorRegistry r = new CompressorRegistry();
         // built-in families are registered here, one line each
+        r.register(IntNCompressor.NAME, IntNCompressor::new);
+        r.register(UniformClipCompressor.NAME, UniformClipCompressor::new);
         return r;
     }
 

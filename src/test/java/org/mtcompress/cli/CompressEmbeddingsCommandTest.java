@@ -77,7 +77,7 @@ class CompressEmbeddingsCommandTest {
 
         JsonNode rep = Json.MAPPER.readTree(report.toFile());
         assertEquals(2, rep.get("bits").asInt());
-        assertEquals(expected.clip(), rep.get("clip").asDouble());
+        assertEquals(expected.clip(), (float) rep.get("clip").asDouble());
         assertEquals(expected.mse(), rep.get("mse").asDouble());
         assertTrue(rep.get("mse").asDouble() < rep.get("mse_no_clip").asDouble());
         assertTrue(rep.get("clip").asDouble() < rep.get("max_abs").asDouble());

@@ -30,15 +30,14 @@ public final class ClippedUniformQuantizer {
      *
      * @param values       the quantized values (dequantized to float), same length as the input
      * @param bits         bits per value
-     * @param clip         the chosen threshold r (max|w| when kept as is)
+     * @param clip         the chosen threshold r, float32 (max|w| when kept as is)
      * @param maxAbs       max|w| of the input
      * @param mse          mean squared error with the chosen r
      * @param mseNoClip    mean squared error with r = max|w| (plain uniform quantization)
      * @param keptAsIs     true when the tensor had at most 2^b distinct values and was not changed
-     * @param evaluations  error evaluations spent by the search
      */
-    public record Result(float[] values, int bits, double clip, double maxAbs, double mse, double mseNoClip,
-                         boolean keptAsIs, int evaluations) {
+    public record Result(float[] values, int bits, float clip, double maxAbs, double mse, double mseNoClip,
+                         boolean keptAsIs) {
     }
 
     /** Checks {@code bits} is one of {@link #ALLOWED_BITS}. */
@@ -67,19 +66,28 @@ public final class ClippedUniformQuantizer {
         }
         double maxAbs = maxAbs(w);
         if (distinctAtMost(w, levels(bits))) {
-            return new Result(w.clone(), bits, maxAbs, maxAbs, 0, 0, true, 0);
+            return new Result(w.clone(), bits, (float) maxAbs, maxAbs, 0, 0, true);
         }
-        double mseNoClip = sumSquaredError(w, bits, maxAbs) / w.length;
+        float r = searchClip(w, bits, relativeTolerance);
+        return new Result(apply(w, bits, r), bits, r, maxAbs, sumSquaredError(w, bits, r) / w.length,
+                sumSquaredError(w, bits, (float) maxAbs) / w.length, false);
+    }
+
+    /**
+     * The threshold r minimising the squared error, found by golden-section search on [0, max|w|] down to
+     * {@code relativeTolerance * max|w|}, rounded to float32 (the precision it is stored in). The error curve is
+     * only nearly unimodal, so the result is never worse than no clipping (r = max|w|).
+     */
+    public static float searchClip(float[] w, int bits, double relativeTolerance) {
+        double maxAbs = maxAbs(w);
+        if (maxAbs == 0) {
+            return 0f;
+        }
         GoldenSection.Minimum m = GoldenSection.minimize(r -> sumSquaredError(w, bits, r), 0, maxAbs,
                 relativeTolerance * maxAbs);
-        double r = m.x();
-        double mse = m.value() / w.length;
-        // The error curve is only nearly unimodal: never return something worse than not clipping at all.
-        if (mseNoClip <= mse) {
-            r = maxAbs;
-            mse = mseNoClip;
-        }
-        return new Result(apply(w, bits, r), bits, r, maxAbs, mse, mseNoClip, false, m.evaluations() + 1);
+        float r = (float) m.x();
+        float noClip = (float) maxAbs;
+        return sumSquaredError(w, bits, noClip) <= sumSquaredError(w, bits, r) ? noClip : r;
     }
 
     /**
@@ -95,8 +103,8 @@ public final class ClippedUniformQuantizer {
         return result.bits() * n + Float.SIZE;
     }
 
-    /** Number of distinct float values (-0 and 0 count as one). */
-    static long countDistinct(float[] w) {
+    /** Number of distinct float values (-0 and 0 count as two, so that decoding is bit-exact). */
+    public static long countDistinct(float[] w) {
         if (w.length == 0) {
             return 0;
         }
@@ -104,7 +112,7 @@ public final class ClippedUniformQuantizer {
         Arrays.sort(s);
         long distinct = 1;
         for (int i = 1; i < s.length; i++) {
-            if (s[i] != s[i - 1]) {
+            if (Float.compare(s[i], s[i - 1]) != 0) {
                 distinct++;
             }
         }
@@ -117,16 +125,41 @@ public final class ClippedUniformQuantizer {
     }
 
     /** {@code Q(clip(w, -r, r))}: rounds each clipped value to the nearest of 2^bits levels over [-r, r]. */
-    public static float[] apply(float[] w, int bits, double r) {
+    public static float[] apply(float[] w, int bits, float r) {
         float[] out = new float[w.length];
         if (r <= 0) {
             return out;
         }
-        double delta = 2 * r / (levels(bits) - 1);
+        double delta = step(bits, r);
         for (int i = 0; i < w.length; i++) {
-            out[i] = (float) level(w[i], r, delta);
+            out[i] = (float) (-(double) r + code(w[i], r, delta) * delta);
         }
         return out;
+    }
+
+    /**
+     * The level index {@code k} in {@code [0, 2^bits)} of each value: {@code rint((clip(w) + r) / delta)} with
+     * {@code delta = 2r / (2^bits - 1)}; valid for bits up to 31 (larger widths never get here: a tensor of
+     * fewer than 2^31 values is kept as is).
+     */
+    public static int[] codes(float[] w, int bits, float r) {
+        if (bits > 31) {
+            throw new IllegalArgumentException("codes need bits <= 31, got " + bits);
+        }
+        int[] out = new int[w.length];
+        if (r <= 0) {
+            return out;
+        }
+        double delta = step(bits, r);
+        for (int i = 0; i < w.length; i++) {
+            out[i] = (int) code(w[i], r, delta);
+        }
+        return out;
+    }
+
+    /** The value of level {@code k}: {@code (float) (-r + k * delta)}, exactly as {@link #apply} computes it. */
+    public static float levelValue(long k, int bits, float r) {
+        return r <= 0 ? 0f : (float) (-(double) r + k * step(bits, r));
     }
 
     /** {@code ||w - Q(clip(w, -r, r))||^2} in double precision. */
@@ -138,21 +171,24 @@ public final class ClippedUniformQuantizer {
             }
             return sum;
         }
-        double delta = 2 * r / (levels(bits) - 1);
+        double delta = step(bits, r);
         for (float v : w) {
-            double e = v - level(v, r, delta);
+            double e = v - (-r + code(v, r, delta) * delta);
             sum += e * e;
         }
         return sum;
     }
 
-    private static double level(double v, double r, double delta) {
-        double c = v < -r ? -r : (v > r ? r : v);
-        double k = Math.rint((c + r) / delta);
-        return -r + k * delta;
+    private static double step(int bits, double r) {
+        return 2 * r / (levels(bits) - 1);
     }
 
-    static double maxAbs(float[] w) {
+    private static double code(double v, double r, double delta) {
+        double c = v < -r ? -r : (v > r ? r : v);
+        return Math.rint((c + r) / delta);
+    }
+
+    public static double maxAbs(float[] w) {
         double m = 0;
         for (int i = 0; i < w.length; i++) {
             if (!Float.isFinite(w[i])) {
@@ -163,8 +199,8 @@ public final class ClippedUniformQuantizer {
         return m;
     }
 
-    /** True when {@code w} holds at most {@code limit} distinct float values (-0 and 0 count as one). */
-    static boolean distinctAtMost(float[] w, double limit) {
+    /** True when {@code w} holds at most {@code limit} distinct float values (-0 and 0 count as two). */
+    public static boolean distinctAtMost(float[] w, double limit) {
         if (w.length <= limit) {
             return true;
         }
@@ -172,7 +208,7 @@ public final class ClippedUniformQuantizer {
         Arrays.sort(s);
         long distinct = 1;
         for (int i = 1; i < s.length; i++) {
-            if (s[i] != s[i - 1]) {
+            if (Float.compare(s[i], s[i - 1]) != 0) {
                 if (++distinct > limit) {
                     return false;
                 }

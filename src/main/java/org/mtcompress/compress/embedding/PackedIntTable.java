@@ -1,5 +1,10 @@
 package org.mtcompress.compress.embedding;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
 /**
  * A {@code [rows, cols]} table quantized group-wise to symmetric signed {@code b}-bit integers (b in 1..8),
  * weight-only and data-free, computed as compressed-tensors (llm-compressor) computes it:
@@ -13,7 +18,7 @@ package org.mtcompress.compress.embedding;
  *   <li>{@code q = clamp(rint(w / scale), q_min, q_max)} (float32 division, ties to even), zero point 0;</li>
  *   <li>dequantized value: {@code (float) q * scale}.</li>
  * </ul>
- * Storage: codes packed with {@link BitPacking} (offset binary, low bits first; two 4-bit codes per byte, value
+ * Storage: codes packed with {@link SignedBitPacking} (offset binary, low bits first; two 4-bit codes per byte, value
  * {@code 2j} in the low nibble), each row starting on a byte boundary ({@code ceil(cols * b / 8)} bytes); one
  * float32 scale per group (the precision of our float32 models, as compressed-tensors keeps scales in the
  * weight's dtype). {@link #packedBits()} and {@link #scaleBits()} count both, row padding included.
@@ -50,7 +55,7 @@ public final class PackedIntTable {
         this.bits = bits;
         this.groupSize = groupSize;
         this.groupsPerRow = (cols + groupSize - 1) / groupSize;
-        this.rowBytes = BitPacking.packedBytes(cols, bits);
+        this.rowBytes = SignedBitPacking.packedBytes(cols, bits);
         this.packed = packed;
         this.scales = scales;
     }
@@ -60,7 +65,7 @@ public final class PackedIntTable {
      * scale per row (strategy channel).
      */
     public static PackedIntTable quantize(float[] w, int rows, int cols, int bits, int groupSize) {
-        BitPacking.checkBits(bits);
+        SignedBitPacking.checkBits(bits);
         if (rows < 1 || cols < 1 || (long) rows * cols != w.length) {
             throw new IllegalArgumentException("shape [" + rows + ", " + cols + "] does not match "
                     + w.length + " values");
@@ -68,11 +73,11 @@ public final class PackedIntTable {
         if (groupSize < 1 || groupSize > cols) {
             throw new IllegalArgumentException("group size must be in 1.." + cols + ", got " + groupSize);
         }
-        int qMin = BitPacking.minValue(bits);
-        int qMax = BitPacking.maxValue(bits);
+        int qMin = SignedBitPacking.minValue(bits);
+        int qMax = SignedBitPacking.maxValue(bits);
         float halfRange = (float) ((qMax - qMin) / 2.0);
         int groups = (cols + groupSize - 1) / groupSize;
-        int rowBytes = BitPacking.packedBytes(cols, bits);
+        int rowBytes = SignedBitPacking.packedBytes(cols, bits);
         byte[] packed = new byte[Math.multiplyExact(rows, rowBytes)];
         float[] scales = new float[Math.multiplyExact(rows, groups)];
         int[] codes = new int[cols];
@@ -99,8 +104,42 @@ public final class PackedIntTable {
                     codes[j] = (int) Math.max(qMin, Math.min(qMax, q));
                 }
             }
-            BitPacking.pack(codes, 0, cols, bits, packed, r * rowBytes);
+            SignedBitPacking.pack(codes, 0, cols, bits, packed, r * rowBytes);
         }
+        return new PackedIntTable(rows, cols, bits, groupSize, packed, scales);
+    }
+
+    /**
+     * Writes the table: {@code int rows, cols, bits, groupSize}, the packed code bytes, then the float32 scales
+     * (big-endian); {@link #readFrom} reads it back bit for bit.
+     */
+    public void writeTo(DataOutputStream out) throws IOException {
+        out.writeInt(rows);
+        out.writeInt(cols);
+        out.writeInt(bits);
+        out.writeInt(groupSize);
+        out.write(packed);
+        ByteBuffer buf = ByteBuffer.allocate(4 * scales.length);
+        buf.asFloatBuffer().put(scales);
+        out.write(buf.array());
+    }
+
+    /** Reads a table written by {@link #writeTo}. */
+    public static PackedIntTable readFrom(DataInputStream in) throws IOException {
+        int rows = in.readInt();
+        int cols = in.readInt();
+        int bits = in.readInt();
+        int groupSize = in.readInt();
+        if (rows < 1 || cols < 1 || bits < 1 || bits > 8 || groupSize < 1 || groupSize > cols) {
+            throw new IOException("bad packed int table header: rows " + rows + ", cols " + cols + ", bits " + bits
+                    + ", group size " + groupSize);
+        }
+        byte[] packed = new byte[Math.multiplyExact(rows, SignedBitPacking.packedBytes(cols, bits))];
+        in.readFully(packed);
+        byte[] raw = new byte[Math.multiplyExact(4, Math.multiplyExact(rows, (cols + groupSize - 1) / groupSize))];
+        in.readFully(raw);
+        float[] scales = new float[raw.length / 4];
+        ByteBuffer.wrap(raw).asFloatBuffer().get(scales);
         return new PackedIntTable(rows, cols, bits, groupSize, packed, scales);
     }
 
@@ -143,7 +182,7 @@ public final class PackedIntTable {
     /** The signed integer codes of one row (for tests and inspection). */
     public int[] codes(int row) {
         int[] out = new int[cols];
-        BitPacking.unpack(packed, row * rowBytes, bits, cols, out, 0);
+        SignedBitPacking.unpack(packed, row * rowBytes, bits, cols, out, 0);
         return out;
     }
 
@@ -157,7 +196,7 @@ public final class PackedIntTable {
         float[] out = new float[rows * cols];
         int[] q = new int[cols];
         for (int r = 0; r < rows; r++) {
-            BitPacking.unpack(packed, r * rowBytes, bits, cols, q, 0);
+            SignedBitPacking.unpack(packed, r * rowBytes, bits, cols, q, 0);
             for (int j = 0; j < cols; j++) {
                 out[r * cols + j] = (float) q[j] * scales[r * groupsPerRow + j / groupSize];
             }
@@ -261,7 +300,7 @@ public final class PackedIntTable {
                 float s = scales[scaleBase + g];
                 int end = Math.min(start + groupSize, cols);
                 for (int j = start; j < end; j++) {
-                    int q = BitPacking.extract(packed, bit + (long) j * bits, bits, mask) - off;
+                    int q = SignedBitPacking.extract(packed, bit + (long) j * bits, bits, mask) - off;
                     out[o + j] = (float) q * s;
                 }
             }

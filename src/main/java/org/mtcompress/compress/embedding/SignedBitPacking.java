@@ -1,7 +1,9 @@
 package org.mtcompress.compress.embedding;
 
 /**
- * Packs signed integers of 1..8 bits densely into bytes.
+ * Packs signed integers of 1..8 bits densely into bytes, at any byte offset of a larger buffer (so that each
+ * row of a table can start on a byte boundary). The bit layout is that of
+ * {@link org.mtcompress.compress.BitPacking} applied to offset codes.
  *
  * <p>Layout: a value {@code q} in {@code [-2^(b-1), 2^(b-1) - 1]} is stored as the unsigned code
  * {@code u = q + 2^(b-1)} (offset binary, as compressed-tensors does). Value {@code i} occupies bits
@@ -10,8 +12,8 @@ package org.mtcompress.compress.embedding;
  * bits 0..3 and value {@code 2j+1} in bits 4..7; for b = 8 byte {@code j} is {@code u_j}. With b = 3, 5, 6, 7 a
  * value may straddle two bytes. The stream is padded with zero bits to a whole byte.
  */
-public final class BitPacking {
-    private BitPacking() {
+public final class SignedBitPacking {
+    private SignedBitPacking() {
     }
 
     /** Bytes needed for {@code count} values of {@code bits} bits. */
