@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 CompressEmbeddingsCommand.class,
+                BenchEmbeddingCommand.class,
         })
 public final class Main implements Runnable {
 

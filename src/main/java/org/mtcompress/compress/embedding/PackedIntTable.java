@@ -33,8 +33,12 @@ public final class PackedIntTable {
     /** code byte -> high-nibble value (code - 8), for the 4-bit fast path. */
     private static final float[] HIGH_NIBBLE = new float[256];
 
+    /** code byte -> value (code - 128), for the 8-bit fast path (a table load beats an int-to-float conversion). */
+    private static final float[] BYTE_VALUE = new float[256];
+
     static {
         for (int b = 0; b < 256; b++) {
+            BYTE_VALUE[b] = b - 128;
             LOW_NIBBLE[b] = (b & 15) - 8;
             HIGH_NIBBLE[b] = ((b >>> 4) & 15) - 8;
         }
@@ -257,16 +261,16 @@ public final class PackedIntTable {
             int o = outOffset + i * cols;
             for (int g = 0, start = 0; g < groupsPerRow; g++, start += groupSize) {
                 float s = scales[scaleBase + g];
-                int end = Math.min(start + groupSize, cols);
-                int j = start;
+                int len = Math.min(groupSize, cols - start);
                 int p = byteBase + (start >>> 1);
-                for (; j + 1 < end; j += 2, p++) {
+                int stop = o + start + (len & ~1);
+                for (int j = o + start; j < stop; j += 2, p++) {
                     int b = packed[p] & 0xFF;
-                    out[o + j] = LOW_NIBBLE[b] * s;
-                    out[o + j + 1] = HIGH_NIBBLE[b] * s;
+                    out[j] = LOW_NIBBLE[b] * s;
+                    out[j + 1] = HIGH_NIBBLE[b] * s;
                 }
-                if (j < end) { // odd cols: the row's last value, low nibble
-                    out[o + j] = LOW_NIBBLE[packed[p] & 0xFF] * s;
+                if ((len & 1) != 0) { // odd cols: the row's last value, low nibble
+                    out[stop] = LOW_NIBBLE[packed[p] & 0xFF] * s;
                 }
             }
         }
@@ -282,7 +286,7 @@ public final class PackedIntTable {
                 float s = scales[scaleBase + g];
                 int end = Math.min(start + groupSize, cols);
                 for (int j = start; j < end; j++) {
-                    out[o + j] = (float) ((packed[byteBase + j] & 0xFF) - 128) * s;
+                    out[o + j] = BYTE_VALUE[packed[byteBase + j] & 0xFF] * s;
                 }
             }
         }
