@@ -18,7 +18,10 @@ public final class CompressorRegistry {
     /** The built-in compressors. */
     public static CompressorRegistry standard() {
         CompressorRegistry r = new CompressorRegistry();
-        // built-in families are registered here, one line each
+        r.register(KMeansCompressor.NAME, KMeansCompressor::new);
+        r.register(BinaryCompressor.BS_FLEX, spec -> new BinaryCompressor(spec, true));
+        r.register(BinaryCompressor.FIXED, spec -> new BinaryCompressor(spec, false));
+        r.register(PruningCompressor.NAME, PruningCompressor::new);
         r.register(IntNCompressor.NAME, IntNCompressor::new);
         r.register(UniformClipCompressor.NAME, UniformClipCompressor::new);
         return r;

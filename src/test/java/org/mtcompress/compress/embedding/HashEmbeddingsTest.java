@@ -123,4 +123,11 @@ class HashEmbeddingsTest {
         }
         assertThrows(IllegalArgumentException.class, () -> new HashEmbeddings(2, 0));
     }
+
+    @Test
+    void storageCountsOnlyTheProjection() {
+        assertEquals(0, HashEmbeddings.storage(0).total());
+        assertEquals(32L * 256 * 256, HashEmbeddings.storage(256 * 256).valueBits());
+        assertEquals(0, HashEmbeddings.storage(256 * 256).indexBits() + HashEmbeddings.storage(256 * 256).tableBits());
+    }
 }
