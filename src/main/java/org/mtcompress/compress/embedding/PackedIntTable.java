@@ -27,7 +27,7 @@ import java.nio.ByteBuffer;
  * bytes, and never builds the dense table. {@link #gatherReference} is the plain path (dequantize everything,
  * then copy rows); the two give bit-identical floats.
  */
-public final class PackedIntTable {
+public final class PackedIntTable implements EmbeddingLookup {
     /** code byte -> low-nibble value (code - 8), for the 4-bit fast path. */
     private static final float[] LOW_NIBBLE = new float[256];
     /** code byte -> high-nibble value (code - 8), for the 4-bit fast path. */
@@ -147,11 +147,17 @@ public final class PackedIntTable {
         return new PackedIntTable(rows, cols, bits, groupSize, packed, scales);
     }
 
+    @Override
     public int rows() {
         return rows;
     }
 
     public int cols() {
+        return cols;
+    }
+
+    @Override
+    public int dim() {
         return cols;
     }
 
@@ -226,6 +232,7 @@ public final class PackedIntTable {
      * Fused gather + dequantize: row {@code ids[from + i]} goes to {@code out[outOffset + i * cols ..]}, read
      * straight from the packed codes of that row only.
      */
+    @Override
     public void gather(int[] ids, int from, int count, float[] out, int outOffset) {
         checkGather(ids, from, count, out, outOffset);
         if (bits == 4 && (groupSize & 1) == 0) {

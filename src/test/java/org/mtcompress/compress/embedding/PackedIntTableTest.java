@@ -129,6 +129,21 @@ class PackedIntTableTest {
     }
 
     @Test
+    void denseLookupOfTheDequantizedTableEqualsTheFusedOne() {
+        float[] w = table(64, 48, 5);
+        PackedIntTable t = PackedIntTable.quantize(w, 64, 48, 4, 16);
+        EmbeddingLookup dense = EmbeddingLookup.dense(t.dequantize(), 64, 48);
+        int[] ids = ids(200, 64, 6);
+        float[] a = new float[200 * 48];
+        float[] b = new float[200 * 48];
+        dense.gather(ids, 0, ids.length, a, 0);
+        ((EmbeddingLookup) t).gather(ids, 0, ids.length, b, 0);
+        assertArrayEquals(a, b);
+        assertEquals(48, t.dim());
+        assertThrows(IndexOutOfBoundsException.class, () -> dense.gather(new int[]{64}, 0, 1, new float[48], 0));
+    }
+
+    @Test
     void fusedLookupWritesOnlyItsSliceOfTheOutput() {
         float[] w = table(10, 6, 3);
         PackedIntTable t = PackedIntTable.quantize(w, 10, 6, 4, 2);
