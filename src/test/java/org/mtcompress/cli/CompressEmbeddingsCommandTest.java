@@ -107,6 +107,12 @@ class CompressEmbeddingsCommandTest {
         MtcException e = assertThrows(MtcException.class, () -> GloveText.read(inf));
         assertTrue(e.getMessage().contains(":1: value 2 'Infinity' is not finite"), e.getMessage());
 
+        Path header = dir.resolve("header.txt");
+        Files.writeString(header, "2 3\na 1 2 3\nb 4 5 6\n");
+        e = assertThrows(MtcException.class, () -> GloveText.read(header));
+        assertTrue(e.getMessage().contains(":2: expected 1 values (as on line 1), found 3 (line 1 looks like a word2vec"),
+                e.getMessage());
+
         Path empty = dir.resolve("empty.txt");
         Files.writeString(empty, "\n\n");
         e = assertThrows(MtcException.class, () -> GloveText.read(empty));

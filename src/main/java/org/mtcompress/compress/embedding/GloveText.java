@@ -61,8 +61,11 @@ public final class GloveText {
                     dim = n;
                     firstLine = lineNo;
                 } else if (n != dim) {
+                    String hint = words.size() == 1 && dim == 1 && parts.length > 2
+                            && words.get(0).matches("\\d+") ? " (line " + firstLine
+                            + " looks like a word2vec header 'count dim'; GloVe text format has none: remove it)" : "";
                     throw new MtcException(file + ":" + lineNo + ": expected " + dim + " values (as on line "
-                            + firstLine + "), found " + n);
+                            + firstLine + "), found " + n + hint);
                 }
                 if (size + n > values.length) {
                     values = Arrays.copyOf(values, Math.max(size + n, values.length * 2));
