@@ -261,23 +261,47 @@ public final class PackedIntTable implements EmbeddingLookup {
 
     private void gather4(int[] ids, int from, int count, float[] out, int outOffset) {
         // even group size: every group starts on a byte; byte p holds values 2p (low nibble) and 2p+1 (high)
+        final byte[] codes = packed;
+        final float[] sc = scales;
+        final int cols = this.cols;
+        final int gs = groupSize;
+        final int groups = groupsPerRow;
+        final int rb = rowBytes;
+        if (cols % gs == 0) { // all groups full: the common case, kept as simple as possible for the JIT
+            final int half = gs >>> 1;
+            for (int i = 0; i < count; i++) {
+                int row = ids[from + i];
+                int p = row * rb;
+                int sb = row * groups;
+                int j = outOffset + i * cols;
+                for (int g = 0; g < groups; g++) {
+                    float s = sc[sb + g];
+                    for (int k = 0; k < half; k++, p++, j += 2) {
+                        int b = codes[p] & 0xFF;
+                        out[j] = LOW_NIBBLE[b] * s;
+                        out[j + 1] = HIGH_NIBBLE[b] * s;
+                    }
+                }
+            }
+            return;
+        }
         for (int i = 0; i < count; i++) {
             int row = ids[from + i];
-            int byteBase = row * rowBytes;
-            int scaleBase = row * groupsPerRow;
+            int byteBase = row * rb;
+            int scaleBase = row * groups;
             int o = outOffset + i * cols;
-            for (int g = 0, start = 0; g < groupsPerRow; g++, start += groupSize) {
-                float s = scales[scaleBase + g];
-                int len = Math.min(groupSize, cols - start);
+            for (int g = 0, start = 0; g < groups; g++, start += gs) {
+                float s = sc[scaleBase + g];
+                int len = Math.min(gs, cols - start);
                 int p = byteBase + (start >>> 1);
                 int stop = o + start + (len & ~1);
                 for (int j = o + start; j < stop; j += 2, p++) {
-                    int b = packed[p] & 0xFF;
+                    int b = codes[p] & 0xFF;
                     out[j] = LOW_NIBBLE[b] * s;
                     out[j + 1] = HIGH_NIBBLE[b] * s;
                 }
                 if ((len & 1) != 0) { // odd cols: the row's last value, low nibble
-                    out[stop] = LOW_NIBBLE[packed[p] & 0xFF] * s;
+                    out[stop] = LOW_NIBBLE[codes[p] & 0xFF] * s;
                 }
             }
         }
