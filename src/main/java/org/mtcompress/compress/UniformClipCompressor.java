@@ -3,6 +3,8 @@ package org.mtcompress.compress;
 import org.mtcompress.compress.embedding.ClippedUniformQuantizer;
 import org.mtcompress.model.NamedParameters;
 import org.mtcompress.util.MtcException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,8 +24,18 @@ import java.util.Map;
  */
 public final class UniformClipCompressor implements Compressor {
     public static final String NAME = "uniform_clip";
+    private static final Logger LOG = LoggerFactory.getLogger(UniformClipCompressor.class);
 
     private final CompressorSpec spec;
+    private final List<TensorReport> report = new ArrayList<>();
+
+    /**
+     * What the clipping search chose for one tensor: r and max|w|, and the mean squared error with r and with
+     * no clipping (r = max|w|); both errors are 0 for a tensor kept as is.
+     */
+    public record TensorReport(String name, int bits, float clip, double maxAbs, double mse, double mseNoClip,
+                               boolean keptAsIs) {
+    }
 
     public UniformClipCompressor(CompressorSpec spec) {
         try {
@@ -39,6 +51,11 @@ public final class UniformClipCompressor implements Compressor {
         return NAME;
     }
 
+    /** The threshold chosen and the error with and without clipping, per tensor compressed so far. */
+    public List<TensorReport> report() {
+        return List.copyOf(report);
+    }
+
     @Override
     public CompressionState compress(NamedParameters params, List<String> selected) {
         State state = new State();
@@ -48,6 +65,13 @@ public final class UniformClipCompressor implements Compressor {
                     spec.quant().clipTolerance());
             state.add(name, params.shape(name), w, r.keptAsIs() ? null : r.clip(), r.values());
             params.write(name, r.values());
+            TensorReport tr = new TensorReport(name, spec.bits(), r.clip(), r.maxAbs(), r.mse(), r.mseNoClip(),
+                    r.keptAsIs());
+            report.add(tr);
+            LOG.info(String.format(java.util.Locale.ROOT,
+                    "%s: %d bits, r = %.5g (%.1f%% of max|w| %.5g), mse %.4g (no clipping: %.4g)%s", name, spec.bits(),
+                    r.clip(), 100 * r.clip() / Math.max(r.maxAbs(), 1e-30), r.maxAbs(), r.mse(), r.mseNoClip(),
+                    r.keptAsIs() ? " [kept as is]" : ""));
         }
         return state;
     }

@@ -143,6 +143,12 @@ class EmbeddingQuantCompressorsTest {
         CompressionState state = run(spec("uniform_clip", 2), params);
         ClippedUniformQuantizer.Result expected = ClippedUniformQuantizer.quantize(original.read(ENC), 2);
         assertArrayEquals(expected.values(), params.read(ENC));
+        UniformClipCompressor c = (UniformClipCompressor) CompressorRegistry.standard().create(spec("uniform_clip", 2));
+        c.compress(ParameterMap.copyOf(original), List.of(ENC));
+        UniformClipCompressor.TensorReport tr = c.report().get(0);
+        assertEquals(expected.clip(), tr.clip());
+        assertEquals(expected.mse(), tr.mse());
+        assertTrue(tr.mse() < tr.mseNoClip());
         assertTrue(expected.clip() < expected.maxAbs());
         assertTrue(ClippedUniformQuantizer.countDistinct(params.read(DEC)) <= 4);
 
