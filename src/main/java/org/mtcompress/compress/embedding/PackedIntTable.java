@@ -308,16 +308,22 @@ public final class PackedIntTable implements EmbeddingLookup {
     }
 
     private void gather8(int[] ids, int from, int count, float[] out, int outOffset) {
+        // one code byte per value, in row order
+        final byte[] codes = packed;
+        final float[] sc = scales;
+        final int cols = this.cols;
+        final int gs = groupSize;
+        final int groups = groupsPerRow;
         for (int i = 0; i < count; i++) {
             int row = ids[from + i];
-            int byteBase = row * rowBytes;
-            int scaleBase = row * groupsPerRow;
+            int p = row * rowBytes;
+            int sb = row * groups;
             int o = outOffset + i * cols;
-            for (int g = 0, start = 0; g < groupsPerRow; g++, start += groupSize) {
-                float s = scales[scaleBase + g];
-                int end = Math.min(start + groupSize, cols);
+            for (int g = 0, start = 0; g < groups; g++, start += gs) {
+                float s = sc[sb + g];
+                int end = Math.min(start + gs, cols);
                 for (int j = start; j < end; j++) {
-                    out[o + j] = BYTE_VALUE[packed[byteBase + j] & 0xFF] * s;
+                    out[o + j] = BYTE_VALUE[codes[p + j] & 0xFF] * s;
                 }
             }
         }
