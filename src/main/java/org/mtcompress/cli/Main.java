@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 EnvCommand.class,
                 TableCommand.class,
                 CompressCommand.class,
+                BenchCommand.class,
         })
 public final class Main implements Runnable {
 
