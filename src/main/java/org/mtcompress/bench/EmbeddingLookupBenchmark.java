@@ -12,7 +12,7 @@ import java.util.Random;
  * Times the embedding lookup of a batch of token ids: dense gathers (a flat {@code float[]} and a
  * {@code float[][]} of rows, both by {@code System.arraycopy}) against the fused gather + dequantize of a
  * {@link PackedIntTable}. A plain timing loop (warm-up, then the median of several rounds) so that
- * {@code mtc bench-embedding} prints a table in seconds; {@link EmbeddingLookupJmh} measures the same with JMH.
+ * {@code mtc bench embedding} prints a table in seconds; {@link EmbeddingLookupJmh} measures the same with JMH.
  */
 public final class EmbeddingLookupBenchmark {
     private EmbeddingLookupBenchmark() {

@@ -1,2 +1,2 @@
-/** Benchmarks of hot paths (JMH classes and the plain timing loops behind {@code mtc bench-...} commands). */
+/** Speed measurements: JMH benchmarks and the plain timings behind {@code mtc bench}. */
 package org.mtcompress.bench;

@@ -10,16 +10,16 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code mtc bench-embedding}: times the dense embedding lookup against the fused gather + dequantize of packed
+ * {@code mtc bench embedding}: times the dense embedding lookup against the fused gather + dequantize of packed
  * intN tables and prints time and memory side by side.
  */
-@Command(name = "bench-embedding",
+@Command(name = "embedding",
         mixinStandardHelpOptions = true,
         description = {
                 "Benchmark the embedding lookup of a batch of token ids: dense float[] / float[][] gathers against",
                 "the fused gather + dequantize of packed int8 (channel) and int4 (group 128, 64) tables.",
                 "Prints memory and median time per batch, both relative to the dense float[] gather."},
-        footer = {"", "Example:", "  mtc bench-embedding --shape 8000x256 --shape 32000x512 --batch 2048 --seconds 3"})
+        footer = {"", "Example:", "  ./mtc bench embedding --shape 8000x256 --shape 32000x512 --batch 2048 --seconds 3"})
 public final class BenchEmbeddingCommand implements Callable<Integer> {
     @Option(names = "--shape", description = "table shape ROWSxCOLS, repeatable (default: 8000x256 and 32000x512)")
     List<String> shapes = new ArrayList<>();

@@ -19,8 +19,9 @@ import picocli.CommandLine.Command;
                 ConfigCommand.class,
                 EnvCommand.class,
                 TableCommand.class,
+                CompressCommand.class,
+                BenchCommand.class,
                 CompressEmbeddingsCommand.class,
-                BenchEmbeddingCommand.class,
         })
 public final class Main implements Runnable {
 

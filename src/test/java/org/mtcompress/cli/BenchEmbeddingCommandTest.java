@@ -26,6 +26,6 @@ class BenchEmbeddingCommandTest {
 
     @Test
     void badShapeIsAOneLineError() {
-        assertEquals(MtcException.BAD_INPUT, Main.execute("bench-embedding", "--shape", "8000by256"));
+        assertEquals(MtcException.BAD_INPUT, Main.execute("bench", "embedding", "--shape", "8000by256"));
     }
 }
