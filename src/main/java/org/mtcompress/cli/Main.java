@@ -20,6 +20,9 @@ import picocli.CommandLine.Command;
                 EnvCommand.class,
                 TableCommand.class,
                 SweepCommand.class,
+                CompressCommand.class,
+                BenchCommand.class,
+                CompressEmbeddingsCommand.class,
         })
 public final class Main implements Runnable {
 
