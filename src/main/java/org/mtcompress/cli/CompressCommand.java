@@ -44,7 +44,7 @@ public final class CompressCommand implements Callable<Integer> {
     @Option(names = "--set", description = "override of the preset, key.path=value (repeatable)")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--compressor", description = "compressor name (default kmeans; known: ${sys:mtc.compressors})")
+    @Option(names = "--compressor", description = "compressor name (default kmeans): kmeans, bsflex, binary_fixed, prune, ...; an unknown name lists them all")
     String compressor;
 
     @Option(names = "--bits", description = "bits per weight index (k-means: 1..8)")
@@ -130,18 +130,20 @@ public final class CompressCommand implements Callable<Integer> {
     private CompressorSpec spec() {
         CompressorSpec spec;
         if (config != null) {
-            spec = ConfigLoader.load(config, overrides, CompressorSpec.class).value();
+            // flags win over the preset: they are applied as the last overrides
+            List<String> all = new ArrayList<>(overrides);
+            if (compressor != null) {
+                all.add("name=" + compressor);
+            }
+            if (bits != null) {
+                all.add("bits=" + bits);
+            }
+            spec = ConfigLoader.load(config, all, CompressorSpec.class).value();
         } else {
             if (!overrides.isEmpty()) {
                 throw new MtcException("--set needs --config");
             }
             spec = CompressorSpec.defaults(compressor == null ? "kmeans" : compressor, bits == null ? 4 : bits);
-        }
-        if (compressor != null) {
-            spec = new CompressorSpec(compressor, spec.bits(), spec.scope(), spec.kmeans(), spec.pruning(), spec.seed());
-        }
-        if (bits != null) {
-            spec = spec.withBits(bits);
         }
         if (scope != null || !include.isEmpty() || !exclude.isEmpty()) {
             ScopePreset preset = scope == null ? spec.scope().preset() : preset(scope);

@@ -81,6 +81,19 @@ class CompressCommandTest {
     }
 
     @Test
+    void flagsWinOverThePreset() throws Exception {
+        Path m = model();
+        CliTest.Result r = CliTest.run("compress", "--checkpoint", m.toString(), "--config",
+                "configs/compress/kmeans-4bit.yaml", "--bits", "2", "--scope", "ffn", "--report", dir.resolve("k.json").toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("k.json").toFile());
+        assertEquals(2, json.get("compressor").get("bits").asInt());
+        assertEquals(List.of("encoder.layers.0.fc1.weight"), List.of(json.get("scope").get(0).asText()));
+        assertEquals(1, json.get("scope").size());
+        assertEquals(2048L * 2 + 4 * 32, json.get("parameters").get(2).get("stored_bits").asLong());
+    }
+
+    @Test
     void everyPresetLoads() throws Exception {
         try (var files = Files.list(Path.of("configs/compress"))) {
             List<Path> presets = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
