@@ -129,9 +129,6 @@ public final class Transformer {
     public SameDiff trainGraph(double labelSmoothing) {
         if (train == null) {
             train = build(Mode.TRAIN, labelSmoothing);
-            if (cfg.dropout() == 0 && eval == null) {
-                eval = train;
-            }
         }
         return train;
     }
