@@ -58,6 +58,32 @@ public record Checkpoint(ModelConfig model, Vocab vocab, Position position, Para
         return Transformer.fromParameters(model, vocab.size(), vocab.pad(), vocab.bos(), vocab.eos(), parameters);
     }
 
+    /**
+     * A model with these parameters, for a run whose config says {@code expected}: a checkpoint of another
+     * architecture is refused with the fields that differ.
+     */
+    public Transformer toModel(ModelConfig expected) {
+        List<String> diff = new ArrayList<>();
+        for (java.lang.reflect.RecordComponent c : ModelConfig.class.getRecordComponents()) {
+            try {
+                Object a = c.getAccessor().invoke(model), b = c.getAccessor().invoke(expected);
+                if (!a.equals(b) && !c.getName().equals("dropout")) {
+                    diff.add(snake(c.getName()) + " " + a + " (checkpoint) vs " + b + " (config)");
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        if (!diff.isEmpty()) {
+            throw new MtcException("checkpoint has a different architecture: " + String.join(", ", diff));
+        }
+        return toModel();
+    }
+
+    private static String snake(String camel) {
+        return camel.replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT);
+    }
+
     public void save(Path file) {
         AtomicFiles.write(file, this::write);
     }

@@ -42,6 +42,8 @@ public final class Transformer {
     private final LinkedHashMap<String, INDArray> params;
     private final float[][] positions;
     private SameDiff train, eval, encode, decode;
+    /** Dropout sites of the training graph in build order: true = over source rows, false = target rows. */
+    private final List<Boolean> dropSites = new ArrayList<>();
 
     private Transformer(ModelConfig cfg, int vocab, int padId, int bosId, int eosId, LinkedHashMap<String, INDArray> params) {
         this.cfg = cfg;
@@ -174,9 +176,10 @@ public final class Transformer {
      * Runs the training graph forward and backward on {@code batch}. The embedding table's gradient combines the
      * in-graph part (tied output projection) with the rows scattered back from the two looked-up inputs.
      */
-    public LossAndGradients gradients(Batch batch, double labelSmoothing) {
+    public LossAndGradients gradients(Batch batch, double labelSmoothing, long dropoutSeed) {
         SameDiff sd = trainGraph(labelSmoothing);
         Feed f = feed(batch);
+        f.placeholders().putAll(dropoutMasks(batch, dropoutSeed));
         List<String> wanted = new ArrayList<>();
         for (String n : params.keySet()) {
             if (!n.equals(ParamSpec.EMBED) || cfg.tiedEmbeddings()) {
@@ -202,6 +205,27 @@ public final class Transformer {
             }
         }
         return new LossAndGradients(og.getOutputs().get(LOSS).getDouble(0), grads);
+    }
+
+    /** Inverted-dropout masks (0 or 1/(1-p)) for every dropout site, drawn from {@code seed}. */
+    Map<String, INDArray> dropoutMasks(Batch batch, long seed) {
+        Map<String, INDArray> out = new HashMap<>();
+        if (cfg.dropout() <= 0) {
+            return out;
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        int d = cfg.dModel();
+        float keep = (float) (1 - cfg.dropout()), scale = 1f / keep;
+        int srcRows = batch.rows() * batch.source()[0].length, tgtRows = batch.rows() * batch.target()[0].length;
+        for (int i = 0; i < dropSites.size(); i++) {
+            int n = (dropSites.get(i) ? srcRows : tgtRows) * d;
+            float[] m = new float[n];
+            for (int k = 0; k < n; k++) {
+                m[k] = rng.nextFloat() < keep ? scale : 0f;
+            }
+            out.put("dropout_mask_" + i, Nd4j.create(m, new long[]{n / d, d}, 'c'));
+        }
+        return out;
     }
 
     /** Label-smoothed loss and NLL (per target token) of one batch, without dropout. */
@@ -437,8 +461,20 @@ public final class Transformer {
             return sd.concat(0, bt, sd.constant(Nd4j.createFromArray((long) heads, (long) dk)));
         }
 
+        /** true while building the encoder: which rows (source or target) a dropout mask covers. */
+        boolean inEncoder = true;
+
+        /**
+         * Inverted dropout as a product with a mask placeholder filled in Java ({@link #dropoutMasks}): SameDiff
+         * M2.1's dropout ops have no derivative, and a mask drawn from our own seed makes resumption exact.
+         */
         SDVariable drop(SDVariable x) {
-            return dropout > 0 ? sd.nn().dropoutInverted(x, 1 - dropout) : x;
+            if (dropout <= 0) {
+                return x;
+            }
+            String name = "dropout_mask_" + dropSites.size();
+            dropSites.add(inEncoder);
+            return x.mul(sd.placeHolder(name, DataType.FLOAT, -1, d));
         }
 
         /** rows: the embedding-table rows of the ids, [N, d], looked up outside the graph (see {@link #embedRows}). */
@@ -493,6 +529,7 @@ public final class Transformer {
 
         SDVariable decoder(SDVariable tgtEmb, SDVariable pos, SDVariable causal, SDVariable memory, SDVariable srcBias,
                            SDVariable tShape, SDVariable sShape) {
+            inEncoder = false;
             SDVariable x = embed(tgtEmb, pos);
             for (int i = 0; i < cfg.decoderLayers(); i++) {
                 String p = "decoder.layers." + i;

@@ -106,8 +106,8 @@ public final class Trainer {
     public StepLog trainStep(Batch batch) {
         long t0 = System.nanoTime();
         long next = step + 1;
-        Nd4j.getRandom().setSeed(cfg.seed() * 1_000_003L + next);   // dropout masks depend on (seed, step) only
-        Transformer.LossAndGradients lg = model.gradients(batch, cfg.labelSmoothing());
+        // dropout masks depend on (seed, step) only
+        Transformer.LossAndGradients lg = model.gradients(batch, cfg.labelSmoothing(), cfg.seed() * 1_000_003L + next);
         Map<String, INDArray> grads = lg.gradients();
         double norm = globalNorm(grads);
         if (cfg.clipNorm() > 0 && norm > cfg.clipNorm()) {

@@ -32,7 +32,7 @@ class TransformerGradientTest {
         Transformer m = Transformer.create(cfg, vocab, TinyData.PAD, TinyData.BOS, TinyData.EOS, 7);
         Batch b = TinyData.reversal(3, 3, vocab, 4, 3).get(0);   // padded rows of different lengths
         double ls = 0.1;
-        Map<String, INDArray> grads = m.gradients(b, ls).gradients();
+        Map<String, INDArray> grads = m.gradients(b, ls, 0).gradients();
         NamedParameters p = m.parameters();
         Random r = new Random(5);
         Set<ParamSpec.Role> roles = EnumSet.noneOf(ParamSpec.Role.class);
