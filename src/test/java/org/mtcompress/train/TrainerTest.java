@@ -126,7 +126,7 @@ class TrainerTest {
             for (int i = 0; i < hyp.size(); i++) {
                 exact += Arrays.equals(hyp.get(i), targets.get(i)) ? 1 : 0;
             }
-            // measured: greedy 32/32... beam 4 28/32 (the length penalty favours a longer variant now and then)
+            // measured once: greedy >= 29/32, beam 4 28/32 (the length penalty favours a longer variant now and then)
             assertTrue(exact >= (beam == 1 ? 29 : 26), "beam " + beam + ": exact " + exact + "/32");
         }
     }
