@@ -19,8 +19,8 @@ import picocli.CommandLine.Command;
                 ConfigCommand.class,
                 EnvCommand.class,
                 TableCommand.class,
+                TrainCommand.class, ModelCommand.class, TranslateCommand.class, BenchCommand.class,
                 CompressCommand.class,
-                BenchCommand.class,
         })
 public final class Main implements Runnable {
 
