@@ -10,6 +10,7 @@ import org.mtcompress.model.NamedParameters;
 import org.mtcompress.model.ParameterMap;
 import org.mtcompress.model.TinyData;
 import org.mtcompress.model.Transformer;
+import org.mtcompress.train.Retraining;
 import org.mtcompress.train.Trainer;
 
 import java.nio.file.Path;
@@ -51,18 +52,15 @@ class RetrainOnRealModelTest {
 
     @Test
     void invariantsHoldAfterRealRetrainingSteps() {
-        List<Batch> data = TinyData.reversal(16, 8, V, 5, 1);
+        List<Batch> data = TinyData.reversal(24, 8, V, 5, 1); // 3 batches: 4 steps span two epochs
         for (String name : List.of("kmeans", "bsflex", "binary_fixed", "prune")) {
             Transformer m = Transformer.create(CFG, V, 0, 2, 3, 1);
             CompressorSpec spec = CompressorSpec.defaults(name, name.equals("kmeans") ? 2 : 1)
                     .withPruning(new PruningSettings(0.3, 0.5, 2, 2, false, PruningThreshold.PER_TENSOR));
+            Trainer trainer = new Trainer(m, TrainConfig.quick(1e-2, 1, 0, 1)).quiet();
             CompressionPipeline.Result r = CompressionPipeline.run(m.parameters(), spec, CompressorRegistry.standard(),
-                    (NamedParameters p, long steps, org.mtcompress.train.TrainingHook hook) -> {
-                        Trainer t = new Trainer(m, TrainConfig.quick(1e-2, 1, 0, 1)).quiet().addHook(hook);
-                        for (int s = 0; s < steps; s++) {
-                            t.trainStep(data.get(s % data.size()));
-                        }
-                    }, 4);
+                    Retraining.of(trainer, epoch -> data), 4);
+            assertEquals(4, trainer.step());
             NamedParameters p = m.parameters();
             boolean moved = false;
             for (String param : r.scope()) {
