@@ -62,7 +62,7 @@ public final class CompressCommand implements Callable<Integer> {
     @Option(names = "--exclude", description = "anchored regex of parameter names to remove (repeatable)")
     List<String> exclude = new ArrayList<>();
 
-    @Option(names = "--retrain-steps", defaultValue = "0", description = "optimizer steps of retraining (default 0)")
+    @Option(names = "--retrain-steps", defaultValue = "0", description = "optimizer steps of retraining; must be 0 for now (retraining runs through the experiment runner: CompressionPipeline + train.Retraining)")
     long retrainSteps;
 
     @Option(names = "--export", description = "write the packed model (.mtcz) here")
