@@ -4,11 +4,11 @@ import org.mtcompress.compress.CompressionPipeline;
 import org.mtcompress.compress.CompressorRegistry;
 import org.mtcompress.compress.CompressorSpec;
 import org.mtcompress.compress.Mtcz;
-import org.mtcompress.compress.Retrainer;
 import org.mtcompress.compress.Scope;
 import org.mtcompress.compress.ScopePreset;
 import org.mtcompress.compress.ScopeSpec;
 import org.mtcompress.config.ConfigLoader;
+import org.mtcompress.model.Checkpoint;
 import org.mtcompress.model.NamedParameters;
 import org.mtcompress.util.Json;
 import org.mtcompress.util.MtcException;
@@ -32,11 +32,14 @@ import java.util.concurrent.Callable;
 @Command(name = "compress", mixinStandardHelpOptions = true,
         description = "Compress a model's parameters (k-means, binarization, pruning, ...) and report the size.",
         footer = {"", "Examples:",
-                "  ./mtc compress --checkpoint model.mtcz --compressor kmeans --bits 4 --scope all --export model-k4.mtcz",
+                "  ./mtc compress --checkpoint runs/x/last.mtck --compressor kmeans --bits 4 --scope all --export model-k4.mtcz --output k4.mtck",
                 "  ./mtc compress --checkpoint model.mtcz --config configs/compress/prune-50-80.yaml --set pruning.threshold=global"})
 public final class CompressCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", required = true, description = "the model's parameters (.mtcz)")
+    @Option(names = "--checkpoint", required = true, description = "the model: a training checkpoint (.mtck) or a packed model (.mtcz)")
     Path checkpoint;
+
+    @Option(names = "--output", description = "write a checkpoint (.mtck) with the compressed parameters here (input must be .mtck)")
+    Path output;
 
     @Option(names = "--config", description = "a compressor preset (YAML, CompressorSpec)")
     Path config;
@@ -44,7 +47,7 @@ public final class CompressCommand implements Callable<Integer> {
     @Option(names = "--set", description = "override of the preset, key.path=value (repeatable)")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--compressor", description = "compressor name (default kmeans; known: ${sys:mtc.compressors})")
+    @Option(names = "--compressor", description = "compressor name (default kmeans): kmeans, bsflex, binary_fixed, prune, ...; an unknown name lists them all")
     String compressor;
 
     @Option(names = "--bits", description = "bits per weight index (k-means: 1..8)")
@@ -59,7 +62,7 @@ public final class CompressCommand implements Callable<Integer> {
     @Option(names = "--exclude", description = "anchored regex of parameter names to remove (repeatable)")
     List<String> exclude = new ArrayList<>();
 
-    @Option(names = "--retrain-steps", defaultValue = "0", description = "optimizer steps of retraining (default 0)")
+    @Option(names = "--retrain-steps", defaultValue = "0", description = "optimizer steps of retraining; must be 0 for now (retraining runs through the experiment runner: CompressionPipeline + train.Retraining)")
     long retrainSteps;
 
     @Option(names = "--export", description = "write the packed model (.mtcz) here")
@@ -71,21 +74,29 @@ public final class CompressCommand implements Callable<Integer> {
     @Option(names = "--report", description = "write the size report (JSON) here")
     Path report;
 
-    /** The training loop, set by whoever wires retraining in (null: --retrain-steps is refused). */
-    static Retrainer retrainer;
-
     @Override
     public Integer call() {
         CompressorSpec spec = spec();
         if (retrainSteps < 0) {
             throw new MtcException("--retrain-steps must be >= 0, got " + retrainSteps);
         }
-        if (retrainSteps > 0 && retrainer == null) {
-            throw new MtcException("--retrain-steps needs the training loop, which is not wired into mtc compress yet");
+        if (retrainSteps > 0) {
+            // needs data, vocabulary and a training recipe: the experiment runner's job (CompressionPipeline takes a Retrainer)
+            throw new MtcException("--retrain-steps: retraining is not wired into mtc compress yet (the training loop needs "
+                    + "the run's data and recipe)");
         }
-        NamedParameters params = load(checkpoint);
-        CompressionPipeline.Result r = CompressionPipeline.run(params, spec, CompressorRegistry.standard(), retrainer,
-                retrainSteps);
+        Checkpoint ckpt = null;
+        NamedParameters params;
+        if (checkpoint.getFileName().toString().endsWith(".mtck")) {
+            ckpt = Checkpoint.load(checkpoint);
+            params = ckpt.parameters();
+        } else {
+            params = load(checkpoint);
+        }
+        if (output != null && ckpt == null) {
+            throw new MtcException("--output needs a .mtck checkpoint as --checkpoint");
+        }
+        CompressionPipeline.Result r = CompressionPipeline.run(params, spec, CompressorRegistry.standard(), null, 0);
         System.out.print(r.report().toTable());
         if (scopeFile != null) {
             Scope.write(scopeFile, r.scope());
@@ -113,6 +124,12 @@ public final class CompressCommand implements Callable<Integer> {
             json.put("parameters", rows);
             Json.writeFile(report, json);
         }
+        if (output != null) {
+            Map<String, Object> extra = new LinkedHashMap<>(ckpt.extra());
+            extra.put("compression", Map.of("compressor", ConfigLoader.toPlain(spec), "summary", r.report().summary()));
+            new Checkpoint(ckpt.model(), ckpt.vocab(), ckpt.position(), ckpt.parameters(), ckpt.optimizer(), extra).save(output);
+            System.out.println("wrote " + output);
+        }
         if (export != null) {
             Mtcz.write(export, params, r.encoding());
             long bytes;
@@ -130,19 +147,20 @@ public final class CompressCommand implements Callable<Integer> {
     private CompressorSpec spec() {
         CompressorSpec spec;
         if (config != null) {
-            spec = ConfigLoader.load(config, overrides, CompressorSpec.class).value();
+            // flags win over the preset: they are applied as the last overrides
+            List<String> all = new ArrayList<>(overrides);
+            if (compressor != null) {
+                all.add("name=" + compressor);
+            }
+            if (bits != null) {
+                all.add("bits=" + bits);
+            }
+            spec = ConfigLoader.load(config, all, CompressorSpec.class).value();
         } else {
             if (!overrides.isEmpty()) {
                 throw new MtcException("--set needs --config");
             }
             spec = CompressorSpec.defaults(compressor == null ? "kmeans" : compressor, bits == null ? 4 : bits);
-        }
-        if (compressor != null) {
-            spec = new CompressorSpec(compressor, spec.bits(), spec.scope(), spec.kmeans(), spec.pruning(), spec.quant(),
-                    spec.seed());
-        }
-        if (bits != null) {
-            spec = spec.withBits(bits);
         }
         if (scope != null || !include.isEmpty() || !exclude.isEmpty()) {
             ScopePreset preset = scope == null ? spec.scope().preset() : preset(scope);
@@ -168,7 +186,7 @@ public final class CompressCommand implements Callable<Integer> {
         throw new MtcException("--scope: unknown scope '" + name + "' (known: " + String.join(", ", known) + ")");
     }
 
-    /** The parameters of a model file; {@code .mtcz} for now (model checkpoints once the model package has a loader). */
+    /** The parameters of a packed model file ({@code .mtcz}). */
     static NamedParameters load(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new MtcException("--checkpoint: no such file " + file);

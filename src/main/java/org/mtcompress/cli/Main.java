@@ -20,9 +20,12 @@ import picocli.CommandLine.Command;
                 EnvCommand.class,
                 TableCommand.class,
                 SweepCommand.class,
+                TrainCommand.class,
+                ModelCommand.class,
+                TranslateCommand.class,
                 CompressCommand.class,
-                BenchCommand.class,
                 CompressEmbeddingsCommand.class,
+                BenchCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -16,7 +16,7 @@ import java.util.Map;
  * <ul>
  *   <li>{@code bsflex}: after the reassignment each centroid becomes the mean of its members' latent weights,
  *   so weights may switch cluster and the centroids follow.</li>
- *   <li>{@code binary_fixed}: the centroids come from an exact 2-means once and never move.</li>
+ *   <li>{@code binary_fixed}: the centroids come from a 2-means once and never move.</li>
  * </ul>
  */
 public final class BinaryCompressor implements Compressor {
@@ -24,9 +24,11 @@ public final class BinaryCompressor implements Compressor {
     public static final String FIXED = "binary_fixed";
 
     private final boolean flexible;
+    private final CompressorSpec spec;
 
     public BinaryCompressor(CompressorSpec spec, boolean flexible) {
         this.flexible = flexible;
+        this.spec = spec;
     }
 
     @Override
@@ -39,7 +41,8 @@ public final class BinaryCompressor implements Compressor {
         State state = new State(flexible);
         for (String name : selected) {
             float[] w = params.read(name);
-            float[] c = KMeans1D.exact(w, 2);
+            // 2-means: exact when affordable, else histogram DP + Lloyd (kmeans settings, algorithm auto by default)
+            float[] c = KMeans1D.fit(w, 2, spec.kmeans(), spec.seed());
             float c0 = c[0];
             float c1 = c.length > 1 ? c[1] : c[0];
             byte[] codes = new byte[w.length];

@@ -71,6 +71,35 @@ class CompressCommandTest {
     }
 
     @Test
+    void trainingCheckpointInCompressedCheckpointOut() {
+        org.mtcompress.model.Transformer m = org.mtcompress.model.Transformer.create(new org.mtcompress.config.ModelConfig(
+                1, 1, 2, 16, 32, 0, true, true, 32, org.mtcompress.config.ModelConfig.Embedding.DENSE), 20, 0, 2, 3, 1);
+        Path in = dir.resolve("last.mtck");
+        org.mtcompress.model.Checkpoint.of(m, "vocabhash", new org.mtcompress.model.Checkpoint.Position(10, 1, 0, 1),
+                null, null).save(in);
+        Path out = dir.resolve("k2.mtck");
+        CliTest.Result r = CliTest.run("compress", "--checkpoint", in.toString(), "--bits", "2", "--scope", "ffn",
+                "--output", out.toString(), "--export", dir.resolve("k2.mtcz").toString());
+        assertEquals(0, r.code(), r.err());
+        org.mtcompress.model.Checkpoint back = org.mtcompress.model.Checkpoint.load(out);
+        assertEquals(10, back.position().step());
+        ParameterMap packed = Mtcz.read(dir.resolve("k2.mtcz")).params();
+        for (String name : back.parameters().names()) {
+            float[] v = back.parameters().read(name);
+            assertTrue(java.util.Arrays.equals(v, packed.read(name)), name);
+            if (name.endsWith("fc1.weight") || name.endsWith("fc2.weight")) {
+                Set<Float> d = new HashSet<>();
+                for (float x : v) {
+                    d.add(x);
+                }
+                assertTrue(d.size() <= 4, name);
+            }
+        }
+        assertTrue(back.extra().containsKey("compression"));
+        back.toModel();
+    }
+
+    @Test
     void presetWithOverride() {
         Path m = model();
         CliTest.Result r = CliTest.run("compress", "--checkpoint", m.toString(), "--config",
@@ -78,6 +107,19 @@ class CompressCommandTest {
                 "--report", dir.resolve("p.json").toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("sparsity 0.5000"), r.out());
+    }
+
+    @Test
+    void flagsWinOverThePreset() throws Exception {
+        Path m = model();
+        CliTest.Result r = CliTest.run("compress", "--checkpoint", m.toString(), "--config",
+                "configs/compress/kmeans-4bit.yaml", "--bits", "2", "--scope", "ffn", "--report", dir.resolve("k.json").toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("k.json").toFile());
+        assertEquals(2, json.get("compressor").get("bits").asInt());
+        assertEquals(List.of("encoder.layers.0.fc1.weight"), List.of(json.get("scope").get(0).asText()));
+        assertEquals(1, json.get("scope").size());
+        assertEquals(2048L * 2 + 4 * 32, json.get("parameters").get(2).get("stored_bits").asLong());
     }
 
     @Test
