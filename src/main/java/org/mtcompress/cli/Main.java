@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 ConfigCommand.class,
                 EnvCommand.class,
                 TableCommand.class,
+                TrainCommand.class, ModelCommand.class, TranslateCommand.class, BenchCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -145,8 +145,6 @@ public final class Trainer {
     public Result fit(BatchSource source, Validator validator, Path checkpointDir, String vocabHash) {
         List<StepLog> curve = new ArrayList<>();
         List<Validation> validations = new ArrayList<>();
-        Validation best = null;
-        int sinceBest = 0;
         double trainSeconds = 0;
         long tokens = 0;
         String stop = null;
@@ -179,15 +177,7 @@ public final class Trainer {
                                 tokens / trainSeconds, eta));
                     }
                     if (cfg.validateEvery() > 0 && step % cfg.validateEvery() == 0 && validator != null) {
-                        Validation v = validator.validate(model, step);
-                        validations.add(v);
-                        if (best == null || v.score() > best.score()) {
-                            best = v;
-                            sinceBest = 0;
-                            if (checkpointDir != null) {
-                                checkpoint(vocabHash, Map.of("validation", v)).save(checkpointDir.resolve("best.mtck"));
-                            }
-                        } else if (cfg.patience() > 0 && ++sinceBest >= cfg.patience()) {
+                        if (validate(validator, validations, checkpointDir, vocabHash)) {
                             stop = "early_stopping";
                         }
                     }
@@ -201,15 +191,7 @@ public final class Trainer {
                     epoch++;
                     batchInEpoch = 0;
                     if (cfg.validateEvery() == 0 && validator != null && stop == null) {
-                        Validation v = validator.validate(model, step);
-                        validations.add(v);
-                        if (best == null || v.score() > best.score()) {
-                            best = v;
-                            sinceBest = 0;
-                            if (checkpointDir != null) {
-                                checkpoint(vocabHash, Map.of("validation", v)).save(checkpointDir.resolve("best.mtck"));
-                            }
-                        } else if (cfg.patience() > 0 && ++sinceBest >= cfg.patience()) {
+                        if (validate(validator, validations, checkpointDir, vocabHash)) {
                             stop = "early_stopping";
                         }
                     }
@@ -226,5 +208,32 @@ public final class Trainer {
             checkpoint(vocabHash, extra).save(checkpointDir.resolve("last.mtck"));
         }
         return new Result(step, epoch, trainSeconds, tokens, curve, validations, best, stop);
+    }
+
+    private Validation best;
+    private int sinceBest;
+
+    /**
+     * Validates, keeps {@code best.mtck} when the score improved and {@code last.mtck} always (so an interrupted
+     * run can resume); returns true when early stopping should end training.
+     */
+    private boolean validate(Validator validator, List<Validation> validations, Path dir, String vocabHash) {
+        Validation v = validator.validate(model, step);
+        validations.add(v);
+        boolean improved = best == null || v.score() > best.score();
+        if (improved) {
+            best = v;
+            sinceBest = 0;
+        } else {
+            sinceBest++;
+        }
+        if (dir != null) {
+            Checkpoint ck = checkpoint(vocabHash, Map.of("validation", v));
+            if (improved) {
+                ck.save(dir.resolve("best.mtck"));
+            }
+            ck.save(dir.resolve("last.mtck"));
+        }
+        return !improved && cfg.patience() > 0 && sinceBest >= cfg.patience();
     }
 }
