@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 EnvCommand.class,
                 TableCommand.class,
                 TrainCommand.class, ModelCommand.class, TranslateCommand.class, BenchCommand.class,
+                CompressCommand.class,
         })
 public final class Main implements Runnable {
 

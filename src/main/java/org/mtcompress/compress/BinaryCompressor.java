@@ -46,12 +46,13 @@ public final class BinaryCompressor implements Compressor {
             float[] out = new float[w.length];
             BinaryKernels.assign(w, c0, c1, codes, out);
             params.write(name, out);
-            state.tensors.add(new Tensor(name, params.shape(name), w, codes, out, new float[] {c0, c1}));
+            state.tensors.add(new Tensor(name, params.shape(name), w, codes, new float[] {c0, c1}));
         }
         return state;
     }
 
-    private record Tensor(String name, long[] shape, float[] latent, byte[] codes, float[] written, float[] centroids) {
+    /** Latent weights, current codes and centroids; the weights last written are {@code codes ? c1 : c0}. */
+    private record Tensor(String name, long[] shape, float[] latent, byte[] codes, float[] centroids) {
     }
 
     private static final class State implements CompressionState {
@@ -67,12 +68,13 @@ public final class BinaryCompressor implements Compressor {
             for (Tensor t : tensors) {
                 float[] now = params.read(t.name());
                 float[] c = t.centroids();
+                // the binarized weights overwrite 'now' once it has been read
                 if (flexible) {
-                    BinaryKernels.flexStep(t.latent(), now, t.written(), t.codes(), c);
+                    BinaryKernels.flexStep(t.latent(), now, t.codes(), c, now);
                 } else {
-                    BinaryKernels.fixedStep(t.latent(), now, t.written(), t.codes(), c[0], c[1]);
+                    BinaryKernels.fixedStep(t.latent(), now, t.codes(), c[0], c[1], now);
                 }
-                params.write(t.name(), t.written());
+                params.write(t.name(), now);
             }
         }
 
