@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 TableCommand.class,
                 TrainCommand.class, ModelCommand.class, TranslateCommand.class, BenchCommand.class,
                 CompressCommand.class,
+                RunCommand.class,
         })
 public final class Main implements Runnable {
 

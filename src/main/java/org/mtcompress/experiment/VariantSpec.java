@@ -1,5 +1,6 @@
 package org.mtcompress.experiment;
 
+import org.mtcompress.compress.CompressorRegistry;
 import org.mtcompress.compress.CompressorSpec;
 import org.mtcompress.config.Default;
 import org.mtcompress.config.Doc;
@@ -19,6 +20,13 @@ public record VariantSpec(
         }
         if (name.equals(ExperimentRunner.ORIGINAL)) {
             throw new IllegalArgumentException("variant name '" + name + "' is reserved for the baseline row");
+        }
+        if (compressor != null && !CompressorRegistry.standard().names().contains(compressor.name())) {
+            throw new IllegalArgumentException("variant '" + name + "': unknown compressor '" + compressor.name()
+                    + "' (known: " + String.join(", ", new java.util.TreeSet<>(CompressorRegistry.standard().names())) + ")");
+        }
+        if (retrain == null) {
+            retrain = new RetrainSettings(0, 0.0003, 50);
         }
     }
 
