@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
                 CompressCommand.class,
                 CompressEmbeddingsCommand.class,
                 BenchCommand.class,
+                RunCommand.class,
         })
 public final class Main implements Runnable {
 
