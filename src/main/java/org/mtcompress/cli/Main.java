@@ -19,7 +19,14 @@ import picocli.CommandLine.Command;
                 ConfigCommand.class,
                 EnvCommand.class,
                 TableCommand.class,
-                TrainCommand.class, ModelCommand.class, TranslateCommand.class, BenchCommand.class,
+                SweepCommand.class,
+                TrainCommand.class,
+                ModelCommand.class,
+                TranslateCommand.class,
+                CompressCommand.class,
+                CompressEmbeddingsCommand.class,
+                BenchCommand.class,
+                RunCommand.class,
         })
 public final class Main implements Runnable {
 
