@@ -59,6 +59,13 @@ public final class TrainRun {
         if (Files.exists(last)) {
             Checkpoint ck = Checkpoint.load(last);
             trainer = Trainer.resume(ck.toModel(rc.model()), tc, ck);
+            Path bestFile = dir.resolve("best.mtck");
+            if (Files.exists(bestFile)) {
+                Object v = Checkpoint.load(bestFile).extra().get("validation");
+                if (v != null) {
+                    trainer.bestSoFar(Json.MAPPER.convertValue(v, Trainer.Validation.class));
+                }
+            }
             log.accept("resumed at step " + ck.position().step());
         } else {
             Transformer m = Transformer.create(rc.model(), vocab.size(), vocab.padId(), vocab.bosId(), vocab.eosId(), tc.seed());
