@@ -138,7 +138,14 @@ public final class TrainRun {
     static void copyVocabulary(PreparedData data, Path dir) {
         try {
             Files.createDirectories(dir);
-            Files.copy(data.vocab().modelFile(), dir.resolve("vocab.model"), StandardCopyOption.REPLACE_EXISTING);
+            Path model = data.vocab().modelFile();
+            Files.copy(model, dir.resolve("vocab.model"), StandardCopyOption.REPLACE_EXISTING);
+            // SentencePieceVocabulary.load reads the piece list from the .vocab file beside the .model
+            String stem = model.getFileName().toString().replaceFirst("\\.model$", "");
+            Path pieces = model.resolveSibling(stem + ".vocab");
+            if (Files.exists(pieces)) {
+                Files.copy(pieces, dir.resolve("vocab.vocab"), StandardCopyOption.REPLACE_EXISTING);
+            }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot copy the vocabulary into " + dir, e);
         }
