@@ -31,7 +31,8 @@ public final class BenchCommand implements Runnable {
      */
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = "Training steps per second and target tokens per second (batch x length target tokens "
-                    + "per step) for the tiny and small shapes, with peak memory.",
+                    + "per step) for the tiny and small shapes, with CPU seconds per step (and the throughput they "
+                    + "imply on idle cores, for shared machines) and peak memory.",
             footer = {"", "Example:", "  OMP_WAIT_POLICY=PASSIVE ./mtc bench train --sizes tiny,small --steps 5"})
     public static final class Train implements Callable<Integer> {
         @Option(names = "--sizes", split = ",", defaultValue = "tiny,small", description = "tiny, small, base")
@@ -44,7 +45,10 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            System.out.printf("%-6s %10s %10s %12s %12s%n", "size", "params", "s/step", "tgt tok/s", "peak RSS MB");
+            System.out.printf("%-6s %10s %10s %12s %12s %14s %12s%n", "size", "params", "s/step", "tgt tok/s",
+                    "cpu s/step", "tok/s @2 idle", "peak RSS MB");
+            com.sun.management.OperatingSystemMXBean os =
+                    (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             for (String size : sizes) {
                 ModelConfig mc = shape(size, dropout);
                 Transformer m = Transformer.create(mc, vocab, 0, 2, 3, 1);
@@ -61,13 +65,19 @@ public final class BenchCommand implements Runnable {
                 t.trainStep(b);
                 t.trainStep(b);
                 double sec = 0;
+                long cpu0 = os.getProcessCpuTime();
                 for (int k = 0; k < steps; k++) {
                     sec += t.trainStep(b).seconds();
                 }
+                double cpu = (os.getProcessCpuTime() - cpu0) / 1e9 / steps;
+                int cores = Runtime.getRuntime().availableProcessors();
                 long params = m.parameters().names().stream()
                         .mapToLong(n -> java.util.Arrays.stream(m.parameters().shape(n)).reduce(1, (a, c) -> a * c)).sum();
-                System.out.printf("%-6s %10d %10.3f %12.0f %12.0f%n", size, params, sec / steps,
-                        batch * (double) length * steps / sec, TrainRun.peakRssMb());
+                // on a shared machine wall time depends on the neighbours; CPU seconds per step divided by the
+                // cores estimates the step time on an idle machine (assumes the step keeps all cores busy)
+                System.out.printf("%-6s %10d %10.3f %12.0f %12.3f %14.0f %12.0f%n", size, params, sec / steps,
+                        batch * (double) length * steps / sec, cpu, batch * (double) length / (cpu / cores),
+                        TrainRun.peakRssMb());
             }
             return 0;
         }

@@ -59,6 +59,13 @@ public final class TrainRun {
         if (Files.exists(last)) {
             Checkpoint ck = Checkpoint.load(last);
             trainer = Trainer.resume(ck.toModel(rc.model()), tc, ck);
+            Path bestFile = dir.resolve("best.mtck");
+            if (Files.exists(bestFile)) {
+                Object v = Checkpoint.load(bestFile).extra().get("validation");
+                if (v != null) {
+                    trainer.bestSoFar(Json.MAPPER.convertValue(v, Trainer.Validation.class));
+                }
+            }
             log.accept("resumed at step " + ck.position().step());
         } else {
             Transformer m = Transformer.create(rc.model(), vocab.size(), vocab.padId(), vocab.bosId(), vocab.eosId(), tc.seed());
@@ -131,7 +138,14 @@ public final class TrainRun {
     static void copyVocabulary(PreparedData data, Path dir) {
         try {
             Files.createDirectories(dir);
-            Files.copy(data.vocab().modelFile(), dir.resolve("vocab.model"), StandardCopyOption.REPLACE_EXISTING);
+            Path model = data.vocab().modelFile();
+            Files.copy(model, dir.resolve("vocab.model"), StandardCopyOption.REPLACE_EXISTING);
+            // SentencePieceVocabulary.load reads the piece list from the .vocab file beside the .model
+            String stem = model.getFileName().toString().replaceFirst("\\.model$", "");
+            Path pieces = model.resolveSibling(stem + ".vocab");
+            if (Files.exists(pieces)) {
+                Files.copy(pieces, dir.resolve("vocab.vocab"), StandardCopyOption.REPLACE_EXISTING);
+            }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot copy the vocabulary into " + dir, e);
         }

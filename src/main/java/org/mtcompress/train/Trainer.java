@@ -78,6 +78,12 @@ public final class Trainer {
         return t;
     }
 
+    /** The best validation so far (when resuming, so a worse score does not replace best.mtck). */
+    public Trainer bestSoFar(Validation v) {
+        best = v;
+        return this;
+    }
+
     public Trainer addHook(TrainingHook hook) {
         hooks.add(hook);
         return this;
