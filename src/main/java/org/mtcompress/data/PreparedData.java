@@ -54,7 +54,12 @@ public record PreparedData(DatasetSpec spec, SentencePieceVocabulary vocab, Spli
      *             than {@link SentencePieceVocabulary#DEFAULT_MAX_TRAINING_SENTENCES} lines (source + target)
      */
     public static PreparedData prepare(DatasetSpec spec, Path cacheDir, int vocabSize, long seed) {
-        Path dataDir = new Fetcher(cacheDir).fetch(spec, List.of()).dataDir();
+        return prepare(spec, cacheDir, vocabSize, seed, List.of());
+    }
+
+    /** As {@link #prepare(DatasetSpec, Path, int, long)}, looking in {@code extraMirrors} before the spec's own. */
+    public static PreparedData prepare(DatasetSpec spec, Path cacheDir, int vocabSize, long seed, List<Path> extraMirrors) {
+        Path dataDir = new Fetcher(cacheDir).fetch(spec, extraMirrors).dataDir();
         ParallelText rawTrain = CorpusReader.read(spec.train(), dataDir);
         Cleaner.Result cleaned = Cleaner.clean(rawTrain, spec.cleaning());
         ParallelText trainText = cleaned.text();

@@ -90,7 +90,7 @@ public final class ExperimentRunner {
 
         PreparedData data = PreparedData.prepare(DatasetSpecs.load(cfg.data().dataset()),
                 CacheDirs.resolve(cfg.data().cacheDir() == null ? null : Path.of(cfg.data().cacheDir())),
-                cfg.data().vocabSize(), 42);
+                cfg.data().vocabSize(), 42, cfg.data().mirrors().stream().map(Path::of).toList());
         PreparedData.Split test = cfg.eval().testSplit() == null ? data.tests().get(0) : data.split(cfg.eval().testSplit());
         int n = cfg.eval().maxSentences() > 0 ? Math.min(cfg.eval().maxSentences(), test.text().source().size())
                 : test.text().source().size();
@@ -175,7 +175,7 @@ public final class ExperimentRunner {
             TrainRun.run(baseline, folder.dir(), line -> {
                 folder.log(line);
                 out.accept("  " + line);
-            });
+            }, false);
             folder.finish();
         } catch (RuntimeException e) {
             folder.fail(e);

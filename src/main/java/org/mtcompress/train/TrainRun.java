@@ -38,18 +38,25 @@ public final class TrainRun {
     private TrainRun() {
     }
 
+    /** Trains and then decodes the validation and every test split (what {@code mtc train} reports). */
+    public static Map<String, Object> run(ConfigLoader.Loaded<RunConfig> loaded, Path dir, Consumer<String> log) {
+        return run(loaded, dir, log, true);
+    }
+
     /**
      * Runs training into {@code dir}; resumes from {@code dir/last.mtck} when it exists.
      *
      * @return the metrics also written to {@code dir/metrics.json}
      */
-    public static Map<String, Object> run(ConfigLoader.Loaded<RunConfig> loaded, Path dir, Consumer<String> log) {
+    public static Map<String, Object> run(ConfigLoader.Loaded<RunConfig> loaded, Path dir, Consumer<String> log,
+                                          boolean decodeSplits) {
         RunConfig rc = loaded.value();
         TrainConfig tc = rc.train();
         long wall0 = System.nanoTime();
         DatasetSpec spec = DatasetSpecs.load(rc.data().dataset());
         Path cache = CacheDirs.resolve(rc.data().cacheDir() == null ? null : Path.of(rc.data().cacheDir()));
-        PreparedData data = PreparedData.prepare(spec, cache, rc.data().vocabSize(), 42);
+        PreparedData data = PreparedData.prepare(spec, cache, rc.data().vocabSize(), 42,
+                rc.data().mirrors().stream().map(Path::of).toList());
         Vocabulary vocab = data.vocab();
         copyVocabulary(data, dir);
         log.accept("data: " + data.train().encoded().size() + " training pairs, vocabulary " + vocab.size());
@@ -110,8 +117,10 @@ public final class TrainRun {
         metrics.put("loss_curve", curve);
         Map<String, Object> bleus = new LinkedHashMap<>();
         List<PreparedData.Split> evalSplits = new ArrayList<>();
-        evalSplits.add(data.valid());
-        evalSplits.addAll(data.tests());
+        if (decodeSplits) { // an experiment decodes its own test split with its own settings: no need twice
+            evalSplits.add(data.valid());
+            evalSplits.addAll(data.tests());
+        }
         for (PreparedData.Split split : evalSplits) {
             long t0 = System.nanoTime();
             List<String> hyps = translate(finalModel, vocab, split.text().source(), tc.beam(), tc.lengthPenalty());
