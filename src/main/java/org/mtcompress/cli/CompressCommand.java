@@ -8,7 +8,19 @@ import org.mtcompress.compress.Scope;
 import org.mtcompress.compress.ScopePreset;
 import org.mtcompress.compress.ScopeSpec;
 import org.mtcompress.config.ConfigLoader;
+import org.mtcompress.compress.Retrainer;
+import org.mtcompress.config.RunConfig;
+import org.mtcompress.config.TrainConfig;
+import org.mtcompress.data.Batcher;
+import org.mtcompress.data.CacheDirs;
+import org.mtcompress.data.DatasetSpecs;
+import org.mtcompress.data.EncodedCorpus;
+import org.mtcompress.data.PreparedData;
 import org.mtcompress.model.Checkpoint;
+import org.mtcompress.model.ParameterMap;
+import org.mtcompress.model.Transformer;
+import org.mtcompress.train.Retraining;
+import org.mtcompress.train.Trainer;
 import org.mtcompress.model.NamedParameters;
 import org.mtcompress.util.Json;
 import org.mtcompress.util.MtcException;
@@ -62,8 +74,16 @@ public final class CompressCommand implements Callable<Integer> {
     @Option(names = "--exclude", description = "anchored regex of parameter names to remove (repeatable)")
     List<String> exclude = new ArrayList<>();
 
-    @Option(names = "--retrain-steps", defaultValue = "0", description = "optimizer steps of retraining; must be 0 for now (retraining runs through the experiment runner: CompressionPipeline + train.Retraining)")
+    @Option(names = "--retrain-steps", defaultValue = "0", description = "optimizer steps of retraining after compression, "
+            + "with the compressor's constraint kept after every step (needs a .mtck checkpoint and --run-config)")
     long retrainSteps;
+
+    @Option(names = "--run-config", description = "the run config the checkpoint was trained with (its data and train "
+            + "sections drive retraining), e.g. the run folder's config.yaml or configs/train/multi30k-tiny.yaml")
+    Path runConfig;
+
+    @Option(names = "--retrain-lr", defaultValue = "0.0003", description = "peak learning rate of retraining (default 3e-4)")
+    double retrainLr;
 
     @Option(names = "--export", description = "write the packed model (.mtcz) here")
     Path export;
@@ -80,11 +100,6 @@ public final class CompressCommand implements Callable<Integer> {
         if (retrainSteps < 0) {
             throw new MtcException("--retrain-steps must be >= 0, got " + retrainSteps);
         }
-        if (retrainSteps > 0) {
-            // needs data, vocabulary and a training recipe: the experiment runner's job (CompressionPipeline takes a Retrainer)
-            throw new MtcException("--retrain-steps: retraining is not wired into mtc compress yet (the training loop needs "
-                    + "the run's data and recipe)");
-        }
         Checkpoint ckpt = null;
         NamedParameters params;
         if (checkpoint.getFileName().toString().endsWith(".mtck")) {
@@ -96,7 +111,21 @@ public final class CompressCommand implements Callable<Integer> {
         if (output != null && ckpt == null) {
             throw new MtcException("--output needs a .mtck checkpoint as --checkpoint");
         }
-        CompressionPipeline.Result r = CompressionPipeline.run(params, spec, CompressorRegistry.standard(), null, 0);
+        Retrainer retrainer = null;
+        if (retrainSteps > 0) {
+            if (ckpt == null || runConfig == null) {
+                throw new MtcException("--retrain-steps needs a .mtck checkpoint and --run-config (the run's data and "
+                        + "training recipe)");
+            }
+            Transformer model = ckpt.toModel();
+            params = model.parameters();
+            retrainer = retrainer(model, ckpt);
+        }
+        CompressionPipeline.Result r = CompressionPipeline.run(params, spec, CompressorRegistry.standard(), retrainer,
+                retrainSteps);
+        if (retrainSteps > 0) {
+            System.out.println("retrained " + retrainSteps + " steps");
+        }
         System.out.print(r.report().toTable());
         if (scopeFile != null) {
             Scope.write(scopeFile, r.scope());
@@ -127,7 +156,8 @@ public final class CompressCommand implements Callable<Integer> {
         if (output != null) {
             Map<String, Object> extra = new LinkedHashMap<>(ckpt.extra());
             extra.put("compression", Map.of("compressor", ConfigLoader.toPlain(spec), "summary", r.report().summary()));
-            new Checkpoint(ckpt.model(), ckpt.vocab(), ckpt.position(), ckpt.parameters(), ckpt.optimizer(), extra).save(output);
+            new Checkpoint(ckpt.model(), ckpt.vocab(), ckpt.position(), ParameterMap.copyOf(params), ckpt.optimizer(), extra)
+                    .save(output);
             System.out.println("wrote " + output);
         }
         if (export != null) {
@@ -195,5 +225,22 @@ public final class CompressCommand implements Callable<Integer> {
             return Mtcz.read(file).params();
         }
         throw new MtcException("--checkpoint " + file + ": unsupported format (expected .mtcz)");
+    }
+
+    /** Retraining over the run's training data with its recipe, from fresh Adam moments and a short warm-up. */
+    private Retrainer retrainer(Transformer model, Checkpoint ckpt) {
+        RunConfig rc = ConfigLoader.load(runConfig, List.of(), RunConfig.class).value();
+        TrainConfig tc = ConfigLoader.override(rc.train(), List.of("lr=" + retrainLr, "warmup_steps=50",
+                "max_steps=" + retrainSteps, "max_minutes=0", "validate_every=0", "validation_bleu=false", "patience=0"));
+        PreparedData data = PreparedData.prepare(DatasetSpecs.load(rc.data().dataset()),
+                CacheDirs.resolve(rc.data().cacheDir() == null ? null : Path.of(rc.data().cacheDir())),
+                rc.data().vocabSize(), 42, rc.data().mirrors().stream().map(Path::of).toList());
+        if (!data.vocab().contentHash().equals(ckpt.vocab().contentHash())) {
+            throw new MtcException(runConfig + ": its data and vocabulary (" + rc.data().dataset() + ", "
+                    + rc.data().vocabSize() + ") are not the ones " + checkpoint + " was trained with");
+        }
+        EncodedCorpus train = data.train().encoded();
+        return Retraining.of(new Trainer(model, tc).quiet(), epoch -> Batcher.training(train, data.vocab(),
+                tc.tokenBudget(), tc.maxLength(), tc.seed(), epoch));
     }
 }

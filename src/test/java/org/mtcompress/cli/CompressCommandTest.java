@@ -155,7 +155,7 @@ class CompressCommandTest {
         assertEquals(2, missing.code());
         CliTest.Result retrain = CliTest.run("compress", "--checkpoint", m.toString(), "--retrain-steps", "5");
         assertEquals(2, retrain.code());
-        assertTrue(retrain.err().contains("training loop"), retrain.err());
+        assertTrue(retrain.err().contains("--run-config"), retrain.err());
         CliTest.Result bits = CliTest.run("compress", "--checkpoint", m.toString(), "--bits", "9");
         assertEquals(2, bits.code());
         assertEquals(1, bits.err().strip().lines().count(), bits.err());

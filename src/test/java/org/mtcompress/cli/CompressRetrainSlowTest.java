@@ -1,0 +1,61 @@
+package org.mtcompress.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mtcompress.TestPaths;
+import org.mtcompress.config.ConfigLoader;
+import org.mtcompress.config.RunConfig;
+import org.mtcompress.model.Checkpoint;
+import org.mtcompress.model.ParameterMap;
+import org.mtcompress.train.TrainRun;
+
+/** {@code mtc compress --retrain-steps}: a real micro model trained on multi30k, pruned, retrained, saved. */
+@Tag("slow")
+class CompressRetrainSlowTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void pruneThenRetrainKeepsTheMaskAndWritesACheckpoint() throws Exception {
+        Path cfg = tmp.resolve("run.yaml");
+        Files.writeString(cfg, "extends: " + TestPaths.projectRoot().resolve("configs/model/tiny.yaml") + "\n"
+                + "data: {dataset: multi30k, vocab_size: 1000, mirrors: [" + TestPaths.shared().resolve("multi30k") + "]}\n"
+                + "model: {encoder_layers: 1, decoder_layers: 1, heads: 2, d_model: 32, ffn_dim: 64, dropout: 0.0}\n"
+                + "train: {lr: 0.003, warmup_steps: 10, max_steps: 6, token_budget: 1500, validate_every: 0,\n"
+                + "        validation_bleu: false, patience: 0, beam: 1}\n");
+        Path run = tmp.resolve("run");
+        TrainRun.run(ConfigLoader.load(cfg, List.of(), RunConfig.class), run, line -> { }, false);
+        Path out = tmp.resolve("pruned.mtck");
+        Path preset = tmp.resolve("prune.yaml");
+        Files.writeString(preset, "name: prune\nscope: {preset: ffn}\npruning: {start: 0.5, end: 0.5, rounds: 0}\n");
+        CliTest.Result r = CliTest.run("compress", "--checkpoint", run.resolve("last.mtck").toString(),
+                "--config", preset.toString(), "--run-config", cfg.toString(), "--retrain-steps", "3",
+                "--output", out.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("retrained 3 steps"), r.out());
+
+        ParameterMap before = Checkpoint.load(run.resolve("last.mtck")).parameters();
+        ParameterMap after = Checkpoint.load(out).parameters();
+        float[] fc1 = after.read("encoder.layers.0.fc1.weight");
+        long zeros = 0;
+        for (float w : fc1) {
+            zeros += w == 0f ? 1 : 0;
+        }
+        assertEquals(Math.round(0.5 * fc1.length), zeros, "pruned weights stay exactly 0 after retraining");
+        // retraining moved the unpruned weights outside the scope too
+        float[] q0 = before.read("encoder.layers.0.self_attn.q_proj.weight");
+        float[] q1 = after.read("encoder.layers.0.self_attn.q_proj.weight");
+        boolean moved = false;
+        for (int i = 0; i < q0.length; i++) {
+            moved |= q0[i] != q1[i];
+        }
+        assertTrue(moved, "retraining changed no weight");
+    }
+}
