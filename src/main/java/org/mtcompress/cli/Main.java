@@ -13,8 +13,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "mtcompress 0.1.0",
         description = "Compress Transformer translation models (WMT En-De): train, compress, retrain, evaluate, tabulate.",
+        footer = {"", "Every verb has --help with an example. Start with:", "  ./mtc env", "  ./mtc config show FILE [key.path=value ...]"},
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ConfigCommand.class,
+                EnvCommand.class,
+                TableCommand.class,
         })
 public final class Main implements Runnable {
 
@@ -38,6 +42,7 @@ public final class Main implements Runnable {
 
     static CommandLine newCommandLine() {
         CommandLine cli = new CommandLine(new Main());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             Throwable t = ex;
             while (t != null && !(t instanceof MtcException)) {

@@ -1,0 +1,176 @@
+package org.mtcompress.compress;
+
+import org.mtcompress.model.NamedParameters;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * k-means weight sharing (Han et al., Deep Compression): each codebook (per tensor, per layer or global) holds
+ * at most 2^bits fp32 centroids found by {@link KMeans1D}; every weight is replaced by its nearest centroid.
+ * During retraining the assignments stay fixed and each centroid moves by the sum of its members' updates
+ * (the optimizer's update = weights now − weights written after the previous step), which for SGD is the
+ * paper's summed gradient times the learning rate.
+ */
+public final class KMeansCompressor implements Compressor {
+    public static final String NAME = "kmeans";
+    private static final Pattern LAYER = Pattern.compile("^(.*?\\.layers\\.\\d+)\\..*");
+
+    private final CompressorSpec spec;
+
+    public KMeansCompressor(CompressorSpec spec) {
+        if (spec.bits() < 1 || spec.bits() > 8) {
+            throw new org.mtcompress.util.MtcException("kmeans: bits must be in 1..8, got " + spec.bits());
+        }
+        this.spec = spec;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** The codebook key of {@code name} under {@code sharing}. */
+    static String groupKey(CodebookSharing sharing, String name) {
+        return switch (sharing) {
+            case TENSOR -> name;
+            case GLOBAL -> "global";
+            case LAYER -> {
+                Matcher m = LAYER.matcher(name);
+                yield m.matches() ? m.group(1) : name;
+            }
+        };
+    }
+
+    @Override
+    public CompressionState compress(NamedParameters params, List<String> selected) {
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        for (String name : selected) {
+            groups.computeIfAbsent(groupKey(spec.kmeans().sharing(), name), g -> new ArrayList<>()).add(name);
+        }
+        State state = new State(spec.bits());
+        int k = 1 << spec.bits();
+        for (Map.Entry<String, List<String>> g : groups.entrySet()) {
+            List<float[]> values = new ArrayList<>();
+            int total = 0;
+            for (String name : g.getValue()) {
+                float[] v = params.read(name);
+                values.add(v);
+                total += v.length;
+            }
+            float[] all = new float[total];
+            int off = 0;
+            for (float[] v : values) {
+                System.arraycopy(v, 0, all, off, v.length);
+                off += v.length;
+            }
+            float[] codebook = KMeans1D.fit(all, k, spec.kmeans(), spec.seed());
+            boolean shared = g.getValue().size() > 1;
+            int gi = state.addGroup(shared ? g.getKey() : null, codebook);
+            for (int t = 0; t < g.getValue().size(); t++) {
+                String name = g.getValue().get(t);
+                state.addTensor(name, params.shape(name), gi, KMeans1D.assign(values.get(t), codebook));
+            }
+        }
+        state.writeAll(params);
+        return state;
+    }
+
+    /** Codebooks, fixed assignments and the values last written (to recover each step's update). */
+    static final class State implements CompressionState {
+        private final int bits;
+        private final List<String> sharedKeys = new ArrayList<>();
+        private final List<float[]> codebooks = new ArrayList<>();
+        private final List<String> names = new ArrayList<>();
+        private final List<long[]> shapes = new ArrayList<>();
+        private final List<Integer> groupOf = new ArrayList<>();
+        private final List<int[]> codes = new ArrayList<>();
+        private final List<float[]> written = new ArrayList<>();
+
+        State(int bits) {
+            this.bits = bits;
+        }
+
+        int addGroup(String sharedKey, float[] codebook) {
+            sharedKeys.add(sharedKey);
+            codebooks.add(codebook.clone());
+            return codebooks.size() - 1;
+        }
+
+        void addTensor(String name, long[] shape, int group, int[] assignment) {
+            names.add(name);
+            shapes.add(shape);
+            groupOf.add(group);
+            codes.add(assignment);
+            written.add(new float[assignment.length]);
+        }
+
+        void writeAll(NamedParameters params) {
+            for (int t = 0; t < names.size(); t++) {
+                float[] cb = codebooks.get(groupOf.get(t));
+                int[] c = codes.get(t);
+                float[] out = written.get(t);
+                for (int i = 0; i < c.length; i++) {
+                    out[i] = cb[c[i]];
+                }
+                params.write(names.get(t), out);
+            }
+        }
+
+        @Override
+        public void afterStep(NamedParameters params, long step) {
+            List<double[]> delta = new ArrayList<>();
+            for (float[] cb : codebooks) {
+                delta.add(new double[cb.length]);
+            }
+            for (int t = 0; t < names.size(); t++) {
+                float[] now = params.read(names.get(t));
+                float[] last = written.get(t);
+                int[] c = codes.get(t);
+                double[] d = delta.get(groupOf.get(t));
+                for (int i = 0; i < c.length; i++) {
+                    d[c[i]] += (double) now[i] - last[i];
+                }
+            }
+            for (int g = 0; g < codebooks.size(); g++) {
+                float[] cb = codebooks.get(g);
+                double[] d = delta.get(g);
+                for (int j = 0; j < cb.length; j++) {
+                    cb[j] = (float) (cb[j] + d[j]);
+                }
+            }
+            writeAll(params);
+        }
+
+        @Override
+        public List<String> parameters() {
+            return List.copyOf(names);
+        }
+
+        /** The current codebook of {@code name} (a copy). */
+        float[] codebook(String name) {
+            return codebooks.get(groupOf.get(names.indexOf(name))).clone();
+        }
+
+        @Override
+        public Encoding encode(NamedParameters params) {
+            Map<String, EncodedTensor> tensors = new LinkedHashMap<>();
+            Map<String, float[]> shared = new LinkedHashMap<>();
+            for (int t = 0; t < names.size(); t++) {
+                int g = groupOf.get(t);
+                String key = sharedKeys.get(g);
+                float[] cb = codebooks.get(g).clone();
+                if (key != null) {
+                    shared.putIfAbsent(key, cb);
+                    cb = shared.get(key);
+                }
+                tensors.put(names.get(t), new CodebookTensor(shapes.get(t), bits, cb, key, codes.get(t).clone()));
+            }
+            return new Encoding(tensors, shared);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package org.mtcompress.config;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.mtcompress.util.MtcException;
+
+/**
+ * The kinds of config file the project has, each bound to its record type. {@code mtc config show} uses it to
+ * load a file by kind (given, or guessed from its top-level keys).
+ */
+public enum ConfigKind {
+    RUN(RunConfig.class, "a run: data, model, training, compression");
+
+    private final Class<? extends Record> type;
+    private final String description;
+
+    ConfigKind(Class<? extends Record> type, String description) {
+        this.type = type;
+        this.description = description;
+    }
+
+    public Class<? extends Record> type() {
+        return type;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The kind named {@code name}, or an error listing the known kinds. */
+    public static ConfigKind named(String name) {
+        for (ConfigKind k : values()) {
+            if (k.name().equalsIgnoreCase(name)) {
+                return k;
+            }
+        }
+        throw new MtcException("unknown config kind '" + name + "' (known: "
+                + Arrays.stream(values()).map(k -> k.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")) + ")");
+    }
+
+    /** Guesses the kind of {@code file} from where it lives and its top-level keys. */
+    public static ConfigKind guess(Path file) {
+        return RUN;
+    }
+}

@@ -1,0 +1,118 @@
+package org.mtcompress.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mtcompress.util.Hashing;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The one strict config loader: YAML file (+ {@code extends:}) + {@code key.path=value} overrides → an immutable
+ * record, its resolved content (defaults filled in) and a hash of that content that does not depend on key order.
+ */
+public final class ConfigLoader {
+    private static final ObjectMapper CANONICAL = new ObjectMapper()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * A loaded config.
+     *
+     * @param value    the record
+     * @param resolved the record as plain maps and lists (snake_case keys, every default filled in)
+     * @param hash     sha256 of the canonical JSON of {@code resolved} (sorted keys), hex
+     * @param file     the file it was loaded from (null when built in code)
+     */
+    public record Loaded<T>(T value, Map<String, Object> resolved, String hash, Path file) {
+        /** The first 12 hex digits of the hash: enough to tell configs apart in folder names. */
+        public String shortHash() {
+            return hash.substring(0, 12);
+        }
+
+        /** The resolved config as YAML (block style, keys in record order). */
+        public String toYaml() {
+            return ConfigLoader.toYaml(resolved);
+        }
+    }
+
+    /** Loads {@code file} into {@code type}, applying {@code overrides} ({@code key.path=value}) after the file. */
+    public static <T extends Record> Loaded<T> load(Path file, List<String> overrides, Class<T> type) {
+        ConfigNode tree = YamlReader.readWithExtends(file);
+        tree = Overrides.apply(tree, overrides);
+        T value = RecordBinder.bind(tree, type, Source.file(YamlReader.display(file), 1));
+        return of(value, file);
+    }
+
+    /** Loads YAML text (tests, and configs embedded in other files); {@code origin} names it in errors. */
+    public static <T extends Record> Loaded<T> parse(String yaml, String origin, Class<T> type) {
+        ConfigNode tree = YamlReader.parse(new java.io.StringReader(yaml), origin);
+        return of(RecordBinder.bind(tree, type, Source.file(origin, 1)), null);
+    }
+
+    /** Wraps a record built in code, computing its resolved form and hash. */
+    public static <T extends Record> Loaded<T> of(T value, Path file) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> resolved = (Map<String, Object>) toPlain(value);
+        return new Loaded<>(value, resolved, hash(resolved), file);
+    }
+
+    /** sha256 (hex) of the canonical JSON of a plain value: maps with sorted keys, no whitespace. */
+    public static String hash(Object plain) {
+        try {
+            return Hashing.sha256Hex(CANONICAL.writeValueAsString(plain));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A record (or any config value) as plain maps, lists, numbers, booleans and strings. */
+    public static Object toPlain(Object value) {
+        if (value == null || value instanceof Number || value instanceof Boolean || value instanceof String) {
+            return value;
+        }
+        if (value instanceof Enum<?> e) {
+            return RecordBinder.enumText(e);
+        }
+        if (value instanceof Record r) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (RecordComponent c : r.getClass().getRecordComponents()) {
+                try {
+                    var accessor = c.getAccessor();
+                    accessor.setAccessible(true);
+                    out.put(RecordBinder.snake(c.getName()), toPlain(accessor.invoke(r)));
+                } catch (ReflectiveOperationException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            }
+            return out;
+        }
+        if (value instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            l.forEach(x -> out.add(toPlain(x)));
+            return out;
+        }
+        if (value instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(String.valueOf(k), toPlain(v)));
+            return out;
+        }
+        return value.toString();
+    }
+
+    static String toYaml(Object plain) {
+        DumperOptions opts = new DumperOptions();
+        opts.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        opts.setIndent(2);
+        opts.setSplitLines(false);
+        return new Yaml(opts).dump(plain);
+    }
+}

@@ -1,0 +1,89 @@
+package org.mtcompress.report;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mtcompress.cli.Main;
+import org.mtcompress.util.Json;
+import org.mtcompress.util.MtcException;
+import tech.tablesaw.api.Table;
+
+class ComparisonTableTest {
+    @TempDir
+    Path results;
+
+    private static TableRow row(String name, String role, double bleu, double ratio) {
+        return new TableRow(name, role, role.equals("baseline") ? "none" : "kmeans", "all", bleu, bleu - 1, bleu + 1,
+                "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.4.0", ratio, ratio * 1.1, 32 / ratio, 0.0,
+                role.equals("baseline") ? 0 : 100, role.equals("baseline") ? null : 0.04, 12.0, "finished", null);
+    }
+
+    private Path writeRuns(List<TableRow> rows) {
+        Path runs = results.resolve("runs/demo");
+        for (TableRow r : rows) {
+            Json.writeFile(runs.resolve(r.variant()).resolve("metrics.json"), Map.of("row", r));
+        }
+        return runs;
+    }
+
+    @Test
+    void relativeColumnsAreComputedAgainstTheBaseline() {
+        List<TableRow> rows = List.of(row("original", "baseline", 20.0, 1.0), row("kmeans4", "variant", 19.0, 5.5),
+                TableRow.failed("broken", "kmeans", "all", 1.0, "boom"));
+        Table t = ComparisonTable.build(rows);
+        assertEquals(ComparisonTable.COLUMNS, t.columnNames());
+        assertEquals(3, t.rowCount());
+        assertEquals(-1.0, t.doubleColumn("ΔBLEU").getDouble(1), 1e-12);
+        assertEquals(95.0, t.doubleColumn("% of original").getDouble(1), 1e-12);
+        assertTrue(t.doubleColumn("BLEU (test)").isMissing(2));
+        assertTrue(t.stringColumn("status").get(2).contains("boom"));
+        String md = ComparisonTable.toMarkdown(t);
+        assertTrue(md.contains("| kmeans4 | kmeans | all | 19.00 | -1.00 | 95.00 | 5.50x |"), md);
+    }
+
+    @Test
+    void paretoFrontKeepsOnlyUndominatedRuns() {
+        List<TableRow> rows = List.of(row("a", "baseline", 20, 1), row("b", "variant", 19, 4),
+                row("c", "variant", 15, 3), row("d", "variant", 10, 16));
+        assertEquals(List.of("a", "b", "d"), Charts.paretoFront(rows).stream().map(TableRow::variant).toList());
+    }
+
+    @Test
+    void tableCommandRebuildsTableAndChartsFromRunFoldersAlone() throws Exception {
+        Path runs = writeRuns(List.of(row("original", "baseline", 20.0, 1.0), row("kmeans4", "variant", 19.0, 5.5)));
+        Json.writeFile(runs.resolve("original").resolve(ExperimentReport.HISTOGRAM_FILE),
+                Histogram.of(new float[] {-0.1f, 0f, 0.05f, 0.1f}, 8, -0.2, 0.2));
+        assertEquals(0, Main.execute("table", runs.toString()));
+        Path out = results.resolve("demo");
+        String csv = Files.readString(out.resolve("table.csv"));
+        assertTrue(csv.startsWith("variant,compressor,scope,BLEU (test)"), csv);
+        assertTrue(Files.readString(out.resolve("table.md")).contains("kmeans4"));
+        for (String png : List.of("bleu_vs_ratio.png", "bleu_bars.png", "weight_histograms.png")) {
+            byte[] head = Arrays.copyOf(Files.readAllBytes(out.resolve(png)), 4);
+            assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, head, png);
+        }
+    }
+
+    @Test
+    void emptyRunFolderIsAClearError() throws Exception {
+        Files.createDirectories(results.resolve("runs/none"));
+        assertThrows(MtcException.class, () -> ComparisonTable.readRows(results.resolve("runs/none")));
+    }
+
+    @Test
+    void histogramCountsEveryValueOnce() {
+        Histogram h = Histogram.of(new float[] {-5f, -0.1f, 0f, 0.1f, 5f}, 4, -1, 1);
+        assertEquals(5, h.total());
+        // bins of width 0.5 over [-1, 1]; -5 and 5 are clamped into the first and last bin
+        assertArrayEquals(new long[] {1, 1, 2, 1}, h.counts());
+    }
+}
