@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 ConfigCommand.class,
+                DataCommand.class,
                 EnvCommand.class,
                 TableCommand.class,
                 SweepCommand.class,

@@ -12,7 +12,9 @@ import org.mtcompress.util.MtcException;
  */
 public enum ConfigKind {
     RUN(RunConfig.class, "a run: data, model, training"),
-    EXPERIMENT(org.mtcompress.experiment.ExperimentConfig.class, "an experiment: a baseline and compression variants");
+    EXPERIMENT(org.mtcompress.experiment.ExperimentConfig.class, "an experiment: a baseline and compression variants"),
+    DATASET(org.mtcompress.data.DatasetSpec.class, "a data set: splits, files, URLs, checksums"),
+    COMPRESSOR(org.mtcompress.compress.CompressorSpec.class, "a compressor preset: name, bits, scope, settings");
 
     private final Class<? extends Record> type;
     private final String description;
@@ -46,6 +48,12 @@ public enum ConfigKind {
         String name = file.toAbsolutePath().normalize().toString();
         if (name.contains("/experiments/")) {
             return EXPERIMENT;
+        }
+        if (name.contains("/configs/data/")) {
+            return DATASET;
+        }
+        if (name.contains("/configs/compress/")) {
+            return COMPRESSOR;
         }
         return RUN;
     }

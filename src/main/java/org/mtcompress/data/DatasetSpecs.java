@@ -1,21 +1,12 @@
 package org.mtcompress.data;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.mtcompress.config.ConfigLoader;
 import org.mtcompress.util.MtcException;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Finds and loads data set specs: {@code NAME} means {@code configs/data/NAME.yaml} under the working folder, a path
@@ -24,13 +15,6 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 public final class DatasetSpecs {
     /** Where data set specs live, relative to the project root (the working folder of {@code ./mtc}). */
     public static final Path CONFIG_DIR = Path.of("configs", "data");
-
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .build();
 
     private DatasetSpecs() {
     }
@@ -68,25 +52,8 @@ public final class DatasetSpecs {
         return load(locate(nameOrPath));
     }
 
-    /** Reads one spec file strictly: unknown keys and bad values are errors naming the file. */
+    /** Reads one spec file strictly with {@link ConfigLoader}: unknown keys and bad values name the file and line. */
     public static DatasetSpec load(Path file) {
-        Object tree;
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            tree = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
-        } catch (IOException e) {
-            throw new MtcException("cannot read data set spec " + file + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw new MtcException(file + ": not valid YAML: " + e.getMessage().replace('\n', ' '), e);
-        }
-        try {
-            return MAPPER.convertValue(tree, DatasetSpec.class);
-        } catch (IllegalArgumentException e) {
-            Throwable t = e;
-            while (t.getCause() != null && t.getCause() != t) {
-                t = t.getCause();
-            }
-            String msg = t.getMessage() == null ? t.toString() : t.getMessage();
-            throw new MtcException(file + ": " + msg.lines().findFirst().orElse(msg), e);
-        }
+        return ConfigLoader.load(file, List.of(), DatasetSpec.class).value();
     }
 }
