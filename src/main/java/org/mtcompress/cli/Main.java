@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 ConfigCommand.class,
                 EnvCommand.class,
                 TableCommand.class,
+                EvalCommand.class,
         })
 public final class Main implements Runnable {
 
