@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 EnvCommand.class,
                 TableCommand.class,
                 EvalCommand.class,
+                BenchBleuCommand.class,
         })
 public final class Main implements Runnable {
 
