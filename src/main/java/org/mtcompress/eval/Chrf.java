@@ -30,8 +30,15 @@ public final class Chrf implements Metric {
     private final boolean lowercase;
     private final boolean whitespace;
     private final boolean epsSmoothing;
-    private final HashMap<Integer, Integer> charIds = new HashMap<>();
+    // local ids of the segment's code points: BMP code points in a table (0 = unseen, else id + 1) whose used
+    // slots are listed for clearing; others in a map
+    private final int[] bmpIds = new int[0x10000];
+    private final int[] touched = new int[0x10000];
+    private int touchedCount;
+    private int nextCharId;
+    private final HashMap<Integer, Integer> astralIds = new HashMap<>();
     private final HashMap<String, Integer> wordIds = new HashMap<>();
+    private final NgramMatcher matcher = new NgramMatcher();
 
     /**
      * @param charOrder character n-gram order (6)
@@ -158,14 +165,14 @@ public final class Chrf implements Metric {
 
     /** Statistics of one (preprocessed) segment: the best reference by sentence F-score. */
     public int[] segment(String hyp, String[] refs) {
-        charIds.clear();
+        clearCharIds();
         wordIds.clear();
         int[] hc = charIdsOf(charsOf(hyp));
         int[][] rc = new int[refs.length][];
         for (int k = 0; k < refs.length; k++) {
             rc[k] = charIdsOf(charsOf(refs[k]));
         }
-        if (charIds.size() >= 1024 || charOrder > 6) {
+        if (nextCharId >= 1024 || charOrder > 6) {
             return segmentReference(hyp, refs);
         }
         int[] hw = null;
@@ -197,7 +204,7 @@ public final class Chrf implements Metric {
                 int o = 3 * (n - 1);
                 stats[o] = rk.length > 0 ? hk.length : 0;
                 stats[o + 1] = rk.length;
-                stats[o + 2] = matches(hk, rk);
+                stats[o + 2] = matcher.matches(hk, hk.length, rk, rk.length);
             }
             double f = fScore(stats);
             if (f > bestF) {
@@ -208,15 +215,35 @@ public final class Chrf implements Metric {
         return best;
     }
 
+    private void clearCharIds() {
+        for (int i = 0; i < touchedCount; i++) {
+            bmpIds[touched[i]] = 0;
+        }
+        touchedCount = 0;
+        nextCharId = 0;
+        astralIds.clear();
+    }
+
     private int[] charIdsOf(int[] cps) {
         int[] ids = new int[cps.length];
         for (int i = 0; i < cps.length; i++) {
-            Integer id = charIds.get(cps[i]);
-            if (id == null) {
-                id = charIds.size();
-                charIds.put(cps[i], id);
+            int cp = cps[i];
+            if (cp < 0x10000) {
+                int v = bmpIds[cp];
+                if (v == 0) {
+                    v = ++nextCharId;
+                    bmpIds[cp] = v;
+                    touched[touchedCount++] = cp;
+                }
+                ids[i] = v - 1;
+            } else {
+                Integer id = astralIds.get(cp);
+                if (id == null) {
+                    id = nextCharId++;
+                    astralIds.put(cp, id);
+                }
+                ids[i] = id;
             }
-            ids[i] = id;
         }
         return ids;
     }
@@ -234,7 +261,7 @@ public final class Chrf implements Metric {
         return ids;
     }
 
-    /** Sorted keys of the n-grams of {@code ids}, {@code bits} bits per id, first id highest. */
+    /** Keys of the n-grams of {@code ids} in order, {@code bits} bits per id, first id highest. */
     private static long[] keys(int[] ids, int n, int bits) {
         int count = ids.length - n + 1;
         if (count <= 0) {
@@ -248,36 +275,7 @@ public final class Chrf implements Metric {
             }
             k[i] = key;
         }
-        Arrays.sort(k);
         return k;
-    }
-
-    /** Sum over distinct keys of min(count in a, count in b); both sorted. */
-    private static int matches(long[] a, long[] b) {
-        int i = 0;
-        int j = 0;
-        int m = 0;
-        while (i < a.length && j < b.length) {
-            if (a[i] < b[j]) {
-                i++;
-            } else if (a[i] > b[j]) {
-                j++;
-            } else {
-                long key = a[i];
-                int ca = 0;
-                while (i < a.length && a[i] == key) {
-                    i++;
-                    ca++;
-                }
-                int cb = 0;
-                while (j < b.length && b[j] == key) {
-                    j++;
-                    cb++;
-                }
-                m += Math.min(ca, cb);
-            }
-        }
-        return m;
     }
 
     /** Plain version of {@link #segment} with maps from n-gram string to count, as sacreBLEU does. */
