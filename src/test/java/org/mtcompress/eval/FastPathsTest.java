@@ -15,8 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * (U+0085, U+00A0, soft hyphens, C1 controls included) and on random strings built from tricky characters.
  */
 class FastPathsTest {
+    // C1 controls (2008), U+0085 / U+00A0 (2009), U+200B / U+2009 (2012.en), soft hyphens (2014)
     private static final String[] FILES = {"news-test2008.de", "newstest2009.de", "newstest2012.en",
-            "newstest2014.de", "newstest2017.de", "newstest2018.en"};
+            "newstest2014.de"};
 
     private static List<String> randomLines(int n, long seed) {
         String alphabet = "aZ09 .,-'\"&;:!?()[]{}<>/\\|~^_`@#$%*+=\u00a0\u0085\u2009\u200b\u00ad\u201e\u201c\u2013\u2026"
@@ -43,7 +44,7 @@ class FastPathsTest {
     void tokenizersAgreeWithRegexVersions() {
         Tokenizer13a t13 = new Tokenizer13a();
         TokenizerIntl ti = new TokenizerIntl();
-        List<String> lines = new ArrayList<>(randomLines(20000, 1));
+        List<String> lines = new ArrayList<>(randomLines(5000, 1));
         for (String f : FILES) {
             lines.addAll(EvalFixtures.read(f));
         }
