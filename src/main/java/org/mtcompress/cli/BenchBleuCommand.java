@@ -19,14 +19,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code mtc bench-bleu}: times corpus BLEU, chrF and chrF++ (tokenization included, files already in memory)
+ * {@code mtc bench bleu}: times corpus BLEU, chrF and chrF++ (tokenization included, files already in memory)
  * after JVM warm-up, and one paired bootstrap; prints wall and thread-CPU ms per corpus and lines per
  * second (CPU time is the steadier figure on a shared machine).
  */
-@Command(name = "bench-bleu", mixinStandardHelpOptions = true,
+@Command(name = "bleu", mixinStandardHelpOptions = true,
         description = "Benchmark corpus BLEU / chrF / chrF++ (and a paired bootstrap) on a file pair after JVM warm-up.",
         footer = {"", "Example:",
-                "  ./mtc bench-bleu --ref ../shared/wmt/newstest/newstest2014.de     # hyp: a perturbed copy of the ref"})
+                "  ./mtc bench bleu --ref ../shared/wmt/newstest/newstest2014.de     # hyp: a perturbed copy of the ref"})
 public final class BenchBleuCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -19,8 +19,15 @@ import picocli.CommandLine.Command;
                 ConfigCommand.class,
                 EnvCommand.class,
                 TableCommand.class,
+                SweepCommand.class,
+                TrainCommand.class,
+                ModelCommand.class,
+                TranslateCommand.class,
+                CompressCommand.class,
+                CompressEmbeddingsCommand.class,
+                BenchCommand.class,
+                RunCommand.class,
                 EvalCommand.class,
-                BenchBleuCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -16,7 +16,7 @@ import java.util.Map;
  * <ul>
  *   <li>{@code bsflex}: after the reassignment each centroid becomes the mean of its members' latent weights,
  *   so weights may switch cluster and the centroids follow.</li>
- *   <li>{@code binary_fixed}: the centroids come from an exact 2-means once and never move.</li>
+ *   <li>{@code binary_fixed}: the centroids come from a 2-means once and never move.</li>
  * </ul>
  */
 public final class BinaryCompressor implements Compressor {
@@ -24,9 +24,11 @@ public final class BinaryCompressor implements Compressor {
     public static final String FIXED = "binary_fixed";
 
     private final boolean flexible;
+    private final CompressorSpec spec;
 
     public BinaryCompressor(CompressorSpec spec, boolean flexible) {
         this.flexible = flexible;
+        this.spec = spec;
     }
 
     @Override
@@ -39,19 +41,21 @@ public final class BinaryCompressor implements Compressor {
         State state = new State(flexible);
         for (String name : selected) {
             float[] w = params.read(name);
-            float[] c = KMeans1D.exact(w, 2);
+            // 2-means: exact when affordable, else histogram DP + Lloyd (kmeans settings, algorithm auto by default)
+            float[] c = KMeans1D.fit(w, 2, spec.kmeans(), spec.seed());
             float c0 = c[0];
             float c1 = c.length > 1 ? c[1] : c[0];
             byte[] codes = new byte[w.length];
             float[] out = new float[w.length];
             BinaryKernels.assign(w, c0, c1, codes, out);
             params.write(name, out);
-            state.tensors.add(new Tensor(name, params.shape(name), w, codes, out, new float[] {c0, c1}));
+            state.tensors.add(new Tensor(name, params.shape(name), w, codes, new float[] {c0, c1}));
         }
         return state;
     }
 
-    private record Tensor(String name, long[] shape, float[] latent, byte[] codes, float[] written, float[] centroids) {
+    /** Latent weights, current codes and centroids; the weights last written are {@code codes ? c1 : c0}. */
+    private record Tensor(String name, long[] shape, float[] latent, byte[] codes, float[] centroids) {
     }
 
     private static final class State implements CompressionState {
@@ -67,12 +71,13 @@ public final class BinaryCompressor implements Compressor {
             for (Tensor t : tensors) {
                 float[] now = params.read(t.name());
                 float[] c = t.centroids();
+                // the binarized weights overwrite 'now' once it has been read
                 if (flexible) {
-                    BinaryKernels.flexStep(t.latent(), now, t.written(), t.codes(), c);
+                    BinaryKernels.flexStep(t.latent(), now, t.codes(), c, now);
                 } else {
-                    BinaryKernels.fixedStep(t.latent(), now, t.written(), t.codes(), c[0], c[1]);
+                    BinaryKernels.fixedStep(t.latent(), now, t.codes(), c[0], c[1], now);
                 }
-                params.write(t.name(), t.written());
+                params.write(t.name(), now);
             }
         }
 

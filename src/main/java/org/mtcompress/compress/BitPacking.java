@@ -17,7 +17,7 @@ public final class BitPacking {
         return (int) bytes;
     }
 
-    /** Packs {@code codes} (each in {@code [0, 2^bits)}) with {@code bits} in 1..32. */
+    /** Packs {@code codes} (each in {@code [0, 2^bits)}, read as unsigned) with {@code bits} in 1..32. */
     public static byte[] pack(int[] codes, int bits) {
         checkBits(bits);
         byte[] out = new byte[packedBytes(codes.length, bits)];
@@ -25,11 +25,12 @@ public final class BitPacking {
         long acc = 0;
         int filled = 0;
         int pos = 0;
-        for (int c : codes) {
+        for (int code : codes) {
+            long c = code & 0xFFFFFFFFL;
             if ((c & ~mask) != 0) {
-                throw new IllegalArgumentException("code " + c + " does not fit in " + bits + " bits");
+                throw new IllegalArgumentException("code " + code + " does not fit in " + bits + " bits");
             }
-            acc |= ((long) c & mask) << filled;
+            acc |= c << filled;
             filled += bits;
             while (filled >= 8) {
                 out[pos++] = (byte) acc;

@@ -22,6 +22,8 @@ public final class CompressorRegistry {
         r.register(BinaryCompressor.BS_FLEX, spec -> new BinaryCompressor(spec, true));
         r.register(BinaryCompressor.FIXED, spec -> new BinaryCompressor(spec, false));
         r.register(PruningCompressor.NAME, PruningCompressor::new);
+        r.register(IntNCompressor.NAME, IntNCompressor::new);
+        r.register(UniformClipCompressor.NAME, UniformClipCompressor::new);
         return r;
     }
 

@@ -17,6 +17,7 @@ public record CompressorSpec(
         @Doc("Which parameters to compress") ScopeSpec scope,
         @Doc("k-means settings") KMeansSettings kmeans,
         @Doc("Pruning settings") PruningSettings pruning,
+        @Doc("Scalar quantization settings (intn, uniform_clip)") QuantSettings quant,
         @Doc("Seed for randomised steps (k-means++ initialisation)") @Default("42") long seed) {
 
     public CompressorSpec {
@@ -32,31 +33,38 @@ public record CompressorSpec(
         if (pruning == null) {
             pruning = PruningSettings.defaults();
         }
+        if (quant == null) {
+            quant = QuantSettings.defaults();
+        }
     }
 
     /** {@code name} at {@code bits}, scope {@code all}, every other setting at its default. */
     public static CompressorSpec defaults(String name, int bits) {
         return new CompressorSpec(name, bits, ScopeSpec.of(ScopePreset.ALL), KMeansSettings.defaults(),
-                PruningSettings.defaults(), 42L);
+                PruningSettings.defaults(), QuantSettings.defaults(), 42L);
     }
 
     public CompressorSpec withBits(int b) {
-        return new CompressorSpec(name, b, scope, kmeans, pruning, seed);
+        return new CompressorSpec(name, b, scope, kmeans, pruning, quant, seed);
     }
 
     public CompressorSpec withScope(ScopeSpec s) {
-        return new CompressorSpec(name, bits, s, kmeans, pruning, seed);
+        return new CompressorSpec(name, bits, s, kmeans, pruning, quant, seed);
     }
 
     public CompressorSpec withKmeans(KMeansSettings k) {
-        return new CompressorSpec(name, bits, scope, k, pruning, seed);
+        return new CompressorSpec(name, bits, scope, k, pruning, quant, seed);
     }
 
     public CompressorSpec withPruning(PruningSettings p) {
-        return new CompressorSpec(name, bits, scope, kmeans, p, seed);
+        return new CompressorSpec(name, bits, scope, kmeans, p, quant, seed);
+    }
+
+    public CompressorSpec withQuant(QuantSettings q) {
+        return new CompressorSpec(name, bits, scope, kmeans, pruning, q, seed);
     }
 
     public CompressorSpec withSeed(long s) {
-        return new CompressorSpec(name, bits, scope, kmeans, pruning, s);
+        return new CompressorSpec(name, bits, scope, kmeans, pruning, quant, s);
     }
 }

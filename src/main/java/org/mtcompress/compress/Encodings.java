@@ -24,6 +24,8 @@ public final class Encodings {
         register(RawTensor.KIND, RawTensor::read);
         register(CodebookTensor.KIND, CodebookTensor::read);
         register(SparseTensor.KIND, SparseTensor::read);
+        register(PackedIntTensor.KIND, PackedIntTensor::read);
+        register(UniformTensor.KIND, UniformTensor::read);
     }
 
     private Encodings() {

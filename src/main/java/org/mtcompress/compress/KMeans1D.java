@@ -27,13 +27,255 @@ public final class KMeans1D {
     private KMeans1D() {
     }
 
-    /** Centroids for {@code values} (at most {@code k}) with the given settings. */
+    /** Above this many values, {@code auto} skips sorting (see {@link #fit}). */
+    static final int SORT_LIMIT = 1 << 20;
+
+    /**
+     * Centroids for {@code values} (at most {@code k}) with the given settings. {@code auto} on more than
+     * {@link #SORT_LIMIT} values does not sort: it builds the histogram in one pass (when every bin holds a
+     * single distinct value the DP over it is exact), solves the DP over the bins, then runs Lloyd to its fixed
+     * point with only the bins around the cluster boundaries expanded ({@link #refine}).
+     */
     public static float[] fit(float[] values, int k, KMeansSettings s, long seed) {
         if (values.length == 0) {
             throw new IllegalArgumentException("no values to cluster");
         }
+        if (s.algorithm() == KMeansAlgorithm.AUTO && values.length > SORT_LIMIT) {
+            Histogram h = new Histogram(values, s.exactMaxDistinct());
+            Atoms atoms = h.atoms();
+            if (h.pure) {
+                return atoms.size() <= k ? h.distinctValues() : exactOnAtoms(atoms, k);
+            }
+            return refine(values, h, exactOnAtoms(atoms, k), s.maxIterations());
+        }
         float[] sorted = FloatSort.sortedCopy(values);
         return fitSorted(sorted, k, s, seed);
+    }
+
+    /**
+     * An equal-width histogram of the values with each bin's exact count, sum, sum of squares, min and max;
+     * {@code pure} when every bin holds a single distinct value.
+     */
+    static final class Histogram {
+        final int bins;
+        final float lo;
+        final double scale;
+        final double shift;
+        final double[] w;
+        final double[] s;
+        final double[] q;
+        final float[] mn;
+        final float[] mx;
+        final boolean pure;
+
+        Histogram(float[] values, int bins) {
+            this.bins = bins;
+            float l = Float.POSITIVE_INFINITY;
+            float h = Float.NEGATIVE_INFINITY;
+            double sum = 0;
+            for (float v : values) {
+                l = Math.min(l, v);
+                h = Math.max(h, v);
+                sum += v;
+            }
+            lo = l;
+            shift = sum / values.length;
+            scale = h > l ? bins / ((double) h - l) : 0;
+            w = new double[bins];
+            s = new double[bins];
+            q = new double[bins];
+            mn = new float[bins];
+            mx = new float[bins];
+            Arrays.fill(mn, Float.POSITIVE_INFINITY);
+            Arrays.fill(mx, Float.NEGATIVE_INFINITY);
+            for (float v : values) {
+                int b = bin(v);
+                double x = v - shift;
+                w[b] += 1;
+                s[b] += x;
+                q[b] += x * x;
+                mn[b] = Math.min(mn[b], v);
+                mx[b] = Math.max(mx[b], v);
+            }
+            boolean p = true;
+            for (int b = 0; b < bins; b++) {
+                p &= w[b] == 0 || mn[b] == mx[b];
+            }
+            pure = p;
+        }
+
+        int bin(double v) {
+            return (int) Math.max(0, Math.min(bins - 1, (long) ((v - lo) * scale)));
+        }
+
+        /** The non-empty bins as atoms. */
+        Atoms atoms() {
+            int m = 0;
+            for (int b = 0; b < bins; b++) {
+                m += w[b] > 0 ? 1 : 0;
+            }
+            double[] aw = new double[m];
+            double[] as = new double[m];
+            double[] aq = new double[m];
+            int j = 0;
+            for (int b = 0; b < bins; b++) {
+                if (w[b] > 0) {
+                    aw[j] = w[b];
+                    as[j] = s[b];
+                    aq[j++] = q[b];
+                }
+            }
+            return new Atoms(aw, as, aq, shift);
+        }
+
+        /** The distinct values (meaningful when {@code pure}). */
+        float[] distinctValues() {
+            float[] out = new float[(int) Arrays.stream(w).filter(x -> x > 0).count()];
+            int j = 0;
+            for (int b = 0; b < bins; b++) {
+                if (w[b] > 0) {
+                    out[j++] = mn[b];
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Exact Lloyd refinement of centroids found on the histogram, without sorting all values. The bins that
+     * hold a midpoint between centroids (and their neighbours) are expanded into their individual values, the
+     * other bins stay single atoms with exact sums; Lloyd then runs on these sorted atoms with prefix sums.
+     * When a midpoint moves into a bin still aggregated, that bin is expanded and Lloyd continues, so the result
+     * is the Lloyd fixed point on the full data.
+     */
+    static float[] refine(float[] values, Histogram h, float[] init, int maxIterations) {
+        float[] c = sortedDistinct(init);
+        boolean[] expand = new boolean[h.bins];
+        for (int round = 0; round < 64; round++) {
+            for (int j = 0; j + 1 < c.length; j++) {
+                int b = h.bin(((double) c[j] + c[j + 1]) / 2);
+                for (int d = -1; d <= 1; d++) {
+                    if (b + d >= 0 && b + d < h.bins) {
+                        expand[b + d] = true;
+                    }
+                }
+            }
+            MixedAtoms atoms = MixedAtoms.of(values, h, expand);
+            int[] straddled = new int[1];
+            c = atoms.lloyd(c, maxIterations, straddled);
+            if (straddled[0] < 0) {
+                return c;
+            }
+            expand[straddled[0]] = true;
+        }
+        return c;
+    }
+
+    /** Sorted atoms: single values from expanded bins, whole bins otherwise; each with its value range. */
+    private record MixedAtoms(double[] pw, double[] ps, float[] lo, float[] hi, int[] bin, double shift) {
+        static MixedAtoms of(float[] values, Histogram h, boolean[] expand) {
+            int count = 0;
+            for (float v : values) {
+                if (expand[h.bin(v)]) {
+                    count++;
+                }
+            }
+            float[] picked = new float[count];
+            int j = 0;
+            for (float v : values) {
+                if (expand[h.bin(v)]) {
+                    picked[j++] = v;
+                }
+            }
+            Arrays.sort(picked);
+            int max = picked.length + h.bins;
+            double[] pw = new double[max + 1];
+            double[] ps = new double[max + 1];
+            float[] lo = new float[max];
+            float[] hi = new float[max];
+            int[] bin = new int[max];
+            int m = 0;
+            int p = 0;
+            for (int b = 0; b < h.bins; b++) {
+                if (h.w[b] == 0) {
+                    continue;
+                }
+                if (expand[b]) {
+                    while (p < picked.length && h.bin(picked[p]) == b) {
+                        float v = picked[p];
+                        int n = 0;
+                        while (p < picked.length && picked[p] == v) {
+                            n++;
+                            p++;
+                        }
+                        pw[m + 1] = pw[m] + n;
+                        ps[m + 1] = ps[m] + n * (v - h.shift);
+                        lo[m] = v;
+                        hi[m] = v;
+                        bin[m++] = b;
+                    }
+                } else {
+                    pw[m + 1] = pw[m] + h.w[b];
+                    ps[m + 1] = ps[m] + h.s[b];
+                    lo[m] = h.mn[b];
+                    hi[m] = h.mx[b];
+                    bin[m++] = b;
+                }
+            }
+            return new MixedAtoms(Arrays.copyOf(pw, m + 1), Arrays.copyOf(ps, m + 1), Arrays.copyOf(lo, m),
+                    Arrays.copyOf(hi, m), Arrays.copyOf(bin, m), h.shift);
+        }
+
+        /**
+         * Lloyd from {@code init}; stops when no boundary moves. If a midpoint falls strictly inside an aggregated
+         * atom, returns the centroids so far with that atom's bin in {@code straddled[0]} (else -1).
+         */
+        float[] lloyd(float[] init, int maxIterations, int[] straddled) {
+            straddled[0] = -1;
+            int m = lo.length;
+            float[] c = init;
+            int[] prev = null;
+            for (int it = 0; it < maxIterations; it++) {
+                int k = c.length;
+                int[] bound = new int[k + 1];
+                bound[k] = m;
+                for (int j = 1; j < k; j++) {
+                    double mid = ((double) c[j - 1] + c[j]) / 2;
+                    int a = 0;
+                    int z = m;
+                    while (a < z) {
+                        int x = (a + z) >>> 1;
+                        if (lo[x] <= mid) {
+                            a = x + 1;
+                        } else {
+                            z = x;
+                        }
+                    }
+                    // atoms [0, a) start at or below mid; the last of them straddles mid if it reaches above it
+                    if (a > 0 && hi[a - 1] > mid) {
+                        straddled[0] = bin[a - 1];
+                        return c;
+                    }
+                    bound[j] = a;
+                }
+                if (Arrays.equals(bound, prev)) {
+                    break;
+                }
+                prev = bound;
+                float[] next = c.clone();
+                for (int j = 0; j < k; j++) {
+                    double n = pw[bound[j + 1]] - pw[bound[j]];
+                    if (n > 0) {
+                        next[j] = (float) ((ps[bound[j + 1]] - ps[bound[j]]) / n + shift);
+                    }
+                }
+                c = sortedDistinct(next);
+                if (c.length != k) {
+                    prev = null;
+                }
+            }
+            return c;
+        }
     }
 
     /** As {@link #fit} on values already sorted ascending. */
@@ -285,31 +527,38 @@ public final class KMeans1D {
     // ---- assignment and error ----
 
     /**
-     * Index of the nearest centroid for each value ({@code centroids} sorted ascending; ties to the lower),
-     * by binary search over the midpoints. The midpoints and distances are exact in double.
+     * Index of the nearest centroid for each value ({@code centroids} sorted ascending; ties to the lower).
+     * Branch-free binary search over float thresholds: the midpoint of two floats is exact in double, and
+     * {@code v > mid} equals {@code v > t} for t = the largest float not above mid, so comparing floats is exact.
+     * The k-1 thresholds are padded with +inf to a power of two (at least k), so the index stays below k.
      */
     public static int[] assign(float[] values, float[] centroids) {
-        int k = centroids.length;
-        double[] mid = new double[Math.max(0, k - 1)];
-        for (int j = 0; j + 1 < k; j++) {
-            mid[j] = ((double) centroids[j] + centroids[j + 1]) / 2;
-        }
+        float[] t = thresholds(centroids);
         int[] out = new int[values.length];
+        int half = t.length / 2;
         for (int i = 0; i < values.length; i++) {
-            double v = values[i];
-            int lo = 0;
-            int hi = k - 1;
-            while (lo < hi) {
-                int m = (lo + hi) >>> 1;
-                if (v <= mid[m]) {
-                    hi = m;
-                } else {
-                    lo = m + 1;
-                }
+            float v = values[i];
+            int idx = 0;
+            for (int step = half; step > 0; step >>= 1) {
+                idx += v > t[idx + step - 1] ? step : 0;
             }
-            out[i] = lo;
+            out[i] = idx;
         }
         return out;
+    }
+
+    /** Float midpoint thresholds of sorted centroids, padded with +inf to the smallest power of two >= k. */
+    static float[] thresholds(float[] centroids) {
+        int k = centroids.length;
+        int size = k <= 1 ? 1 : Integer.highestOneBit(k - 1) << 1;
+        float[] t = new float[size];
+        Arrays.fill(t, Float.POSITIVE_INFINITY);
+        for (int j = 0; j + 1 < k; j++) {
+            double mid = ((double) centroids[j] + centroids[j + 1]) / 2;
+            float f = (float) mid;
+            t[j] = f > mid ? Math.nextDown(f) : f;
+        }
+        return t;
     }
 
     /** Plain reference for {@link #assign}: scan all centroids, keep the first nearest. */

@@ -1,2 +1,13 @@
-/** The Compressor interface, scopes, size accounting, one file per compressor family. */
+/**
+ * The Compressor interface, scopes, size accounting, one file per compressor family.
+ *
+ * <p>A {@link org.mtcompress.compress.CompressorSpec} names a compressor in the
+ * {@link org.mtcompress.compress.CompressorRegistry} and a {@link org.mtcompress.compress.ScopeSpec};
+ * {@link org.mtcompress.compress.Scope} resolves it to parameter names; the
+ * {@link org.mtcompress.compress.Compressor} computes its state from plain float arrays and returns a
+ * {@link org.mtcompress.compress.CompressionState}, which is the training hook during retraining and encodes
+ * every compressed tensor ({@link org.mtcompress.compress.EncodedTensor}). {@link org.mtcompress.compress.SizeReport}
+ * counts bits from the encodings only, and {@link org.mtcompress.compress.Mtcz} writes and reads them.
+ * {@link org.mtcompress.compress.CompressionPipeline} runs one stage end to end.
+ */
 package org.mtcompress.compress;

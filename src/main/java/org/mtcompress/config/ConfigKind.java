@@ -11,7 +11,8 @@ import org.mtcompress.util.MtcException;
  * load a file by kind (given, or guessed from its top-level keys).
  */
 public enum ConfigKind {
-    RUN(RunConfig.class, "a run: data, model, training, compression");
+    RUN(RunConfig.class, "a run: data, model, training"),
+    EXPERIMENT(org.mtcompress.experiment.ExperimentConfig.class, "an experiment: a baseline and compression variants");
 
     private final Class<? extends Record> type;
     private final String description;
@@ -42,6 +43,10 @@ public enum ConfigKind {
 
     /** Guesses the kind of {@code file} from where it lives and its top-level keys. */
     public static ConfigKind guess(Path file) {
+        String name = file.toAbsolutePath().normalize().toString();
+        if (name.contains("/experiments/")) {
+            return EXPERIMENT;
+        }
         return RUN;
     }
 }

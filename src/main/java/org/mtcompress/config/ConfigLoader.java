@@ -65,6 +65,18 @@ public final class ConfigLoader {
         return new Loaded<>(value, resolved, hash(resolved), file);
     }
 
+    /**
+     * A copy of {@code value} with {@code overrides} ({@code key.path=value}) applied, checked as strictly as a
+     * file: code that derives one config from another (retraining from training) says what it changes by key.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T extends Record> T override(T value, List<String> overrides) {
+        ConfigNode tree = YamlReader.parse(new java.io.StringReader(toYaml(toPlain(value))), "derived "
+                + value.getClass().getSimpleName());
+        tree = Overrides.apply(tree, overrides);
+        return (T) RecordBinder.bind(tree, value.getClass(), Source.file("derived " + value.getClass().getSimpleName(), 1));
+    }
+
     /** sha256 (hex) of the canonical JSON of a plain value: maps with sorted keys, no whitespace. */
     public static String hash(Object plain) {
         try {

@@ -160,6 +160,12 @@ final class RecordBinder {
                 throw new ConfigException(map.source(), "missing required key '" + path + "'"
                         + (c.getAnnotation(Doc.class) != null ? " (" + c.getAnnotation(Doc.class).value() + ")" : ""));
             }
+            if (c.getType().isRecord() && value instanceof ConfigNode.Scalar sc
+                    && sc.kind() == ConfigNode.Scalar.Kind.NULL && c.getAnnotation(Default.class) != null
+                    && c.getAnnotation(Default.class).value().equals("~")) {
+                args[i] = null; // an optional section left absent
+                continue;
+            }
             Object bound = bindValue(value, c.getType(), c.getGenericType(), path, src);
             checkRange(c, bound, path, value == null ? src : value.source());
             args[i] = bound;

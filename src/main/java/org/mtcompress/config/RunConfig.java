@@ -8,5 +8,7 @@ package org.mtcompress.config;
 public record RunConfig(
         @Doc("experiment name: runs are stored under results/runs/<experiment>/") @Default("default") String experiment,
         @Doc("root seed; every component derives its own seed from it") @Default("1") @Range(min = 0) long seed,
-        @Doc("data section") DataConfig data) {
+        @Doc("data section") DataConfig data,
+        @Doc("model section: the Transformer's shape") ModelConfig model,
+        @Doc("training section") TrainConfig train) {
 }

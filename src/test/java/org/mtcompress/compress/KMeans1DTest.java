@@ -123,6 +123,49 @@ class KMeans1DTest {
         }
     }
 
+    /** The no-sort refinement reaches the same Lloyd fixed point as Lloyd on the sorted values, from the same start. */
+    @Test
+    void boundaryRefinementEqualsSortedLloyd() {
+        Random rnd = new Random(21);
+        float[] v = mixture(rnd, 30000);
+        float[] sorted = FloatSort.sortedCopy(v);
+        for (int bins : new int[] {8, 64, 1024}) {
+            for (int k : new int[] {2, 5, 16}) {
+                KMeans1D.Histogram h = new KMeans1D.Histogram(v, bins);
+                float[] start = KMeans1D.exactOnAtoms(h.atoms(), k);
+                float[] refined = KMeans1D.refine(v, h, start, 1000);
+                float[] lloyd = KMeans1D.lloyd(sorted, start, 1000);
+                assertEquals(lloyd.length, refined.length);
+                assertArrayEquals(lloyd, refined, 1e-6f, "bins=" + bins + " k=" + k);
+                assertEquals(KMeans1D.sse(v, lloyd), KMeans1D.sse(v, refined), 1e-9 * KMeans1D.sse(v, lloyd));
+            }
+        }
+    }
+
+    @Test
+    void largeInputsTakeTheUnsortedPathAndStayOptimalOnFewDistinctValues() {
+        // more than SORT_LIMIT values but only 40 distinct: every histogram bin is pure, the DP is exact
+        int n = KMeans1D.SORT_LIMIT + 3;
+        float[] v = new float[n];
+        Random rnd = new Random(4);
+        for (int i = 0; i < n; i++) {
+            v[i] = rnd.nextInt(40) * 0.01f - 0.2f;
+        }
+        float[] got = KMeans1D.fit(v, 4, AUTO, 1);
+        // reference: exact DP on the sorted values (cheap: 40 distinct)
+        KMeansSettings exact = new KMeansSettings(CodebookSharing.TENSOR, KMeansInit.LINEAR, KMeansAlgorithm.EXACT, 65536, 100);
+        float[] ref = KMeans1D.fitSorted(FloatSort.sortedCopy(v), 4, exact, 1);
+        assertArrayEquals(ref, got, 1e-6f);
+        assertEquals(40, KMeans1D.fit(v, 64, AUTO, 1).length);
+        // 1.0M Gaussian values: the refined result is a Lloyd fixed point no worse than its DP start
+        float[] g = mixture(rnd, n);
+        KMeans1D.Histogram h = new KMeans1D.Histogram(g, 65536);
+        float[] start = KMeans1D.exactOnAtoms(h.atoms(), 16);
+        float[] fitted = KMeans1D.fit(g, 16, AUTO, 1);
+        assertTrue(KMeans1D.sse(g, fitted) <= KMeans1D.sse(g, start));
+        assertArrayEquals(fitted, KMeans1D.lloyd(FloatSort.sortedCopy(g), fitted, 1000), 1e-6f);
+    }
+
     @Test
     void lloydNeverIncreasesTheErrorOfItsStart() {
         Random rnd = new Random(3);

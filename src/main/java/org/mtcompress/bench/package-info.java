@@ -1,0 +1,2 @@
+/** Speed measurements: JMH benchmarks and the plain timings behind {@code mtc bench}. */
+package org.mtcompress.bench;

@@ -1,0 +1,41 @@
+package org.mtcompress.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.mtcompress.config.ConfigLoader;
+import org.mtcompress.experiment.ExperimentConfig;
+import org.mtcompress.experiment.ExperimentRunner;
+import org.mtcompress.report.ComparisonTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mtc run EXPERIMENT.yaml}: baseline, every variant, the table and charts. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run an experiment: train (or reuse) the baseline, then compress, retrain and evaluate every "
+                + "variant, and write results/<experiment>/table.md, table.csv and charts.",
+                "Finished rows are never recomputed: run the same command again to resume after an interruption."},
+        footer = {"", "Examples:", "  ./mtc run experiments/quickstart.yaml",
+                "  ./mtc run experiments/poster.yaml train.max_minutes=30 eval.beam=1"})
+public final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "the experiment spec (YAML)")
+    Path file;
+
+    @Parameters(index = "1..*", arity = "0..*", description = "overrides key.path=value")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--results", description = "results folder (default: results)")
+    Path results = Path.of("results");
+
+    @Override
+    public Integer call() {
+        ConfigLoader.Loaded<ExperimentConfig> loaded = ConfigLoader.load(file, overrides, ExperimentConfig.class);
+        ExperimentRunner.Outcome outcome = new ExperimentRunner(results, Path.of("").toAbsolutePath(), System.out::println)
+                .run(loaded);
+        System.out.println();
+        System.out.print(ComparisonTable.toMarkdown(outcome.table()));
+        return outcome.failed() > 0 ? 1 : 0;
+    }
+}

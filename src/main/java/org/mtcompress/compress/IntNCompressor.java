@@ -1,0 +1,109 @@
+package org.mtcompress.compress;
+
+import org.mtcompress.compress.embedding.PackedIntTable;
+import org.mtcompress.model.NamedParameters;
+import org.mtcompress.util.MtcException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Group-wise symmetric intN, weight-only and data-free, as llm-compressor / compressed-tensors quantizes weights
+ * (W8 channel, W4 group 64/128): see {@link PackedIntTable} for the exact arithmetic. A tensor of shape
+ * {@code [rows, ...]} is seen as {@code [rows, cols]} with groups along each row, so an embedding table gets one
+ * scale per token (channel) or per {@code group_size} dimensions of a token (group); a group size larger than a
+ * row becomes one group per row.
+ *
+ * <p>Retraining uses a straight-through estimator: the state keeps latent full-precision weights, adds the
+ * optimizer's update (weights now minus weights written after the previous step) to them, and writes back
+ * their re-quantization (scales recomputed, still data-free).
+ */
+public final class IntNCompressor implements Compressor {
+    public static final String NAME = "intn";
+
+    private final CompressorSpec spec;
+
+    public IntNCompressor(CompressorSpec spec) {
+        if (spec.bits() < 1 || spec.bits() > 8) {
+            throw new MtcException(NAME + ": bits must be in 1..8, got " + spec.bits());
+        }
+        this.spec = spec;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public CompressionState compress(NamedParameters params, List<String> selected) {
+        State state = new State();
+        for (String name : selected) {
+            long[] shape = params.shape(name);
+            int rows = shape.length == 0 ? 1 : Math.toIntExact(shape[0]);
+            int cols = Math.toIntExact(FloatIo.elements(shape) / Math.max(rows, 1));
+            int group = spec.quant().strategy() == QuantStrategy.CHANNEL ? cols : Math.min(spec.quant().groupSize(), cols);
+            state.add(name, shape, rows, cols, group, params.read(name));
+        }
+        state.requantizeAndWrite(params);
+        return state;
+    }
+
+    private final class State implements CompressionState {
+        private final List<String> names = new ArrayList<>();
+        private final List<long[]> shapes = new ArrayList<>();
+        private final List<int[]> dims = new ArrayList<>(); // rows, cols, group size
+        private final List<float[]> latent = new ArrayList<>();
+        private final List<float[]> written = new ArrayList<>();
+        private final List<PackedIntTable> tables = new ArrayList<>();
+
+        void add(String name, long[] shape, int rows, int cols, int group, float[] values) {
+            names.add(name);
+            shapes.add(shape);
+            dims.add(new int[]{rows, cols, group});
+            latent.add(values);
+            written.add(null);
+            tables.add(null);
+        }
+
+        void requantizeAndWrite(NamedParameters params) {
+            for (int t = 0; t < names.size(); t++) {
+                int[] d = dims.get(t);
+                PackedIntTable table = PackedIntTable.quantize(latent.get(t), d[0], d[1], spec.bits(), d[2]);
+                float[] values = table.dequantize();
+                tables.set(t, table);
+                written.set(t, values);
+                params.write(names.get(t), values);
+            }
+        }
+
+        @Override
+        public void afterStep(NamedParameters params, long step) {
+            for (int t = 0; t < names.size(); t++) {
+                float[] now = params.read(names.get(t));
+                float[] last = written.get(t);
+                float[] w = latent.get(t);
+                for (int i = 0; i < w.length; i++) {
+                    w[i] += now[i] - last[i];
+                }
+            }
+            requantizeAndWrite(params);
+        }
+
+        @Override
+        public List<String> parameters() {
+            return List.copyOf(names);
+        }
+
+        @Override
+        public Encoding encode(NamedParameters params) {
+            Map<String, EncodedTensor> tensors = new LinkedHashMap<>();
+            for (int t = 0; t < names.size(); t++) {
+                tensors.put(names.get(t), new PackedIntTensor(shapes.get(t), tables.get(t)));
+            }
+            return Encoding.of(tensors);
+        }
+    }
+}

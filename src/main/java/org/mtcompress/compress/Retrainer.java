@@ -1,0 +1,13 @@
+package org.mtcompress.compress;
+
+import org.mtcompress.model.NamedParameters;
+import org.mtcompress.train.TrainingHook;
+
+/**
+ * Runs {@code steps} optimizer steps on {@code params}, calling {@code hook.afterStep} after each one. The
+ * training loop provides this; compression needs nothing else from it.
+ */
+@FunctionalInterface
+public interface Retrainer {
+    void retrain(NamedParameters params, long steps, TrainingHook hook);
+}

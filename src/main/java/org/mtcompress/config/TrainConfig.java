@@ -1,0 +1,38 @@
+package org.mtcompress.config;
+
+/**
+ * Training hyperparameters: Adam with the inverse-square-root warm-up schedule of "Attention Is All You Need",
+ * global gradient-norm clipping, label smoothing, token-budget batches, validation and early stopping.
+ */
+@Doc("training: optimizer, schedule, batches, validation and stopping")
+public record TrainConfig(
+        @Doc("peak learning rate, reached at the end of warm-up") @Default("0.0007") @Range(min = 0, max = 1) double lr,
+        @Doc("warm-up steps (linear rise, then lr * sqrt(warmup / step))") @Default("4000") @Range(min = 1) int warmupSteps,
+        @Doc("Adam beta1") @Default("0.9") @Range(min = 0, max = 0.999999) double beta1,
+        @Doc("Adam beta2") @Default("0.98") @Range(min = 0, max = 0.999999) double beta2,
+        @Doc("Adam epsilon") @Default("1e-9") @Range(min = 0, max = 1) double eps,
+        @Doc("clip the global gradient L2 norm to this value; 0 = no clipping") @Default("1.0") @Range(min = 0) double clipNorm,
+        @Doc("label smoothing of the cross-entropy") @Default("0.1") @Range(min = 0, max = 0.9) double labelSmoothing,
+        @Doc("stop after this many optimizer steps; 0 = no step limit") @Default("0") @Range(min = 0) long maxSteps,
+        @Doc("stop after this many minutes of training; 0 = no time limit") @Default("0") @Range(min = 0) double maxMinutes,
+        @Doc("stop after this many epochs") @Default("100") @Range(min = 1) int maxEpochs,
+        @Doc("source + target tokens (with padding) per batch") @Default("4096") @Range(min = 16) int tokenBudget,
+        @Doc("drop training pairs longer than this (tokens incl. EOS)") @Default("128") @Range(min = 4) int maxLength,
+        @Doc("validate every N steps (loss; BLEU too when bleu_every_validation); 0 = once per epoch") @Default("500") @Range(min = 0) int validateEvery,
+        @Doc("decode the validation set for BLEU at each validation (slower than loss alone)") @Default("true") boolean validationBleu,
+        @Doc("stop when the validation score has not improved for this many validations; 0 = never") @Default("5") @Range(min = 0) int patience,
+        @Doc("beam size for validation and test decoding; 1 = greedy") @Default("4") @Range(min = 1, max = 64) int beam,
+        @Doc("length penalty alpha (GNMT: ((5+len)/6)^alpha)") @Default("0.6") @Range(min = 0, max = 5) double lengthPenalty,
+        @Doc("seed for initialization, data order and dropout") @Default("1") @Range(min = 0) long seed) {
+
+    /** A short schedule for tests: no validation, no clipping surprises. */
+    public static TrainConfig quick(double lr, int warmup, long maxSteps, long seed) {
+        return new TrainConfig(lr, warmup, 0.9, 0.98, 1e-9, 1.0, 0.1, maxSteps, 0, 1000, 4096, 128, 0, false, 0, 1, 0.6, seed);
+    }
+
+    /** The learning rate at optimizer step {@code step} (1-based): linear warm-up, then inverse square root. */
+    public double lrAt(long step) {
+        double s = Math.max(1, step);
+        return lr * Math.min(s / warmupSteps, Math.sqrt(warmupSteps / s));
+    }
+}

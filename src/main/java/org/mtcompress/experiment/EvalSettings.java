@@ -1,0 +1,18 @@
+package org.mtcompress.experiment;
+
+import org.mtcompress.config.Default;
+import org.mtcompress.config.Doc;
+import org.mtcompress.config.Range;
+
+/** How an experiment evaluates every row: which split, decoding, and the significance test. */
+@Doc("evaluation of every row")
+public record EvalSettings(
+        @Doc("test split (default: the data set's first test split)") @Default("~") String testSplit,
+        @Doc("beam size for test decoding; 1 = greedy") @Default("4") @Range(min = 1, max = 64) int beam,
+        @Doc("length penalty alpha (GNMT)") @Default("0.6") @Range(min = 0, max = 5) double lengthPenalty,
+        @Doc("evaluate on the first N test sentences only (0 = all); for tests, never for reported tables")
+        @Default("0") @Range(min = 0) int maxSentences,
+        @Doc("paired bootstrap resamples for p-values and confidence intervals") @Default("1000") @Range(min = 10)
+        int bootstrap,
+        @Doc("seed of the bootstrap (sacreBLEU's default is 12345)") @Default("12345") long bootstrapSeed) {
+}

@@ -1,0 +1,48 @@
+package org.mtcompress.experiment;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.mtcompress.config.DataConfig;
+import org.mtcompress.config.Default;
+import org.mtcompress.config.Doc;
+import org.mtcompress.config.ModelConfig;
+import org.mtcompress.config.Range;
+import org.mtcompress.config.RunConfig;
+import org.mtcompress.config.TrainConfig;
+
+/**
+ * An experiment: a baseline (data, model, training) and the variants compressed from it. Usually composed with
+ * {@code extends:} from {@code configs/model/*.yaml} and {@code configs/train/*.yaml}.
+ */
+@Doc("an experiment: baseline plus compression variants")
+public record ExperimentConfig(
+        @Doc("experiment name: runs go to results/runs/<experiment>/, the table to results/<experiment>/")
+        String experiment,
+        @Doc("root seed") @Default("1") @Range(min = 0) long seed,
+        @Doc("data section") DataConfig data,
+        @Doc("model section") ModelConfig model,
+        @Doc("training of the baseline") TrainConfig train,
+        @Doc("evaluation of every row") EvalSettings eval,
+        @Doc("the compression variants") @Default("[]") List<VariantSpec> variants) {
+
+    public ExperimentConfig {
+        if (experiment == null || !experiment.matches("[A-Za-z0-9][A-Za-z0-9._=,+-]*")) {
+            throw new IllegalArgumentException("experiment name '" + experiment + "' must be letters, digits and . _ = , + -");
+        }
+        if (experiment.equals(ExperimentRunner.BASELINES)) {
+            throw new IllegalArgumentException("experiment name '" + experiment + "' is reserved for trained baselines");
+        }
+        Set<String> seen = new HashSet<>();
+        for (VariantSpec v : variants) {
+            if (!seen.add(v.name())) {
+                throw new IllegalArgumentException("variant name '" + v.name() + "' is used twice");
+            }
+        }
+    }
+
+    /** The baseline's run config: what is content-addressed (same config → same trained baseline). */
+    public RunConfig baseline() {
+        return new RunConfig(ExperimentRunner.BASELINES, seed, data, model, train);
+    }
+}

@@ -1,0 +1,224 @@
+package org.mtcompress.model;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Batched beam search (beam 1 is greedy) over a {@link Transformer}: the encoder runs once per batch, then the
+ * decoder graph is run on the whole prefix at each step (no key/value cache). Hypotheses are ranked by
+ * log-probability divided by the GNMT length penalty {@code ((5 + len) / 6)^alpha}; a sentence stops when it
+ * has {@code beam} finished hypotheses or reaches {@code source length + 50} tokens.
+ */
+public final class Decoder {
+    private final Transformer model;
+    private final int beam;
+    private final double alpha;
+    private final int maxExtra;
+
+    public Decoder(Transformer model, int beam, double lengthPenalty) {
+        this(model, beam, lengthPenalty, 50);
+    }
+
+    public Decoder(Transformer model, int beam, double lengthPenalty, int maxExtra) {
+        if (beam < 1) {
+            throw new IllegalArgumentException("beam must be >= 1, got " + beam);
+        }
+        this.model = model;
+        this.beam = beam;
+        this.alpha = lengthPenalty;
+        this.maxExtra = maxExtra;
+    }
+
+    /** Translates every source (subword ids without EOS); returns target ids without EOS, in input order. */
+    public List<int[]> translate(List<int[]> sources, int sentencesPerBatch) {
+        Integer[] order = new Integer[sources.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingInt(i -> sources.get(i).length));
+        int[][] out = new int[sources.size()][];
+        for (int start = 0; start < order.length; start += sentencesPerBatch) {
+            int end = Math.min(order.length, start + sentencesPerBatch);
+            List<int[]> chunk = new ArrayList<>();
+            for (int i = start; i < end; i++) {
+                chunk.add(sources.get(order[i]));
+            }
+            List<int[]> res = translateBatch(chunk);
+            for (int i = start; i < end; i++) {
+                out[order[i]] = res.get(i - start);
+            }
+        }
+        return Arrays.asList(out);
+    }
+
+    private double penalty(int len) {
+        return Math.pow((5.0 + len) / 6.0, alpha);
+    }
+
+    /** One hypothesis: its tokens so far (without BOS) and summed log-probability. */
+    private record Hyp(int[] tokens, double logp) {
+    }
+
+    List<int[]> translateBatch(List<int[]> sources) {
+        int b = sources.size(), d = model.config().dModel(), eos = model.eosId(), pad = model.padId();
+        int s = 0;
+        for (int[] x : sources) {
+            s = Math.max(s, x.length + 1);
+        }
+        int[][] src = new int[b][s];
+        for (int i = 0; i < b; i++) {
+            Arrays.fill(src[i], pad);
+            System.arraycopy(sources.get(i), 0, src[i], 0, sources.get(i).length);
+            src[i][sources.get(i).length] = eos;
+        }
+        Map<String, INDArray> encFeed = new HashMap<>();
+        encFeed.put(Transformer.SRC, Transformer.ids(src));
+        encFeed.put(Transformer.SRC_BIAS, model.paddingBias(src));
+        encFeed.put(Transformer.SRC_POS, model.positionRows(b, s));
+        encFeed.put(Transformer.SRC_EMB, model.embedRows(src));
+        float[] memory = model.encodeGraph().output(encFeed, Transformer.ENC_OUT).get(Transformer.ENC_OUT).dup('c').data().asFloat();
+
+        List<List<Hyp>> live = new ArrayList<>();
+        List<List<Hyp>> done = new ArrayList<>();
+        for (int i = 0; i < b; i++) {
+            live.add(new ArrayList<>(List.of(new Hyp(new int[0], 0))));
+            done.add(new ArrayList<>());
+        }
+        int limit = Math.min(model.config().maxLength(), s - 1 + maxExtra);
+        for (int t = 1; t <= limit; t++) {
+            // rows of this step: every live hypothesis of every unfinished sentence
+            List<int[]> rowOf = new ArrayList<>();   // {sentence, hyp index}
+            for (int i = 0; i < b; i++) {
+                if (done.get(i).size() >= beam) {
+                    continue;
+                }
+                for (int k = 0; k < live.get(i).size(); k++) {
+                    rowOf.add(new int[]{i, k});
+                }
+            }
+            if (rowOf.isEmpty()) {
+                break;
+            }
+            int rows = rowOf.size();
+            int[][] rowSrc = new int[rows][];
+            int[][] tgtIn = new int[rows][t];
+            float[] mem = new float[rows * s * d];
+            int[] last = new int[rows];
+            for (int r = 0; r < rows; r++) {
+                int i = rowOf.get(r)[0];
+                Hyp h = live.get(i).get(rowOf.get(r)[1]);
+                rowSrc[r] = src[i];
+                tgtIn[r][0] = model.bosId();
+                System.arraycopy(h.tokens(), 0, tgtIn[r], 1, t - 1);
+                System.arraycopy(memory, i * s * d, mem, r * s * d, s * d);
+                last[r] = r * t + t - 1;
+            }
+            Map<String, INDArray> feed = new HashMap<>();
+            feed.put(Transformer.SRC, Transformer.ids(rowSrc));
+            feed.put(Transformer.SRC_BIAS, model.paddingBias(rowSrc));
+            feed.put(Transformer.MEMORY, Nd4j.create(mem, new long[]{(long) rows * s, d}, 'c'));
+            feed.put(Transformer.TGT_IN, Transformer.ids(tgtIn));
+            feed.put(Transformer.TGT_EMB, model.embedRows(tgtIn));
+            feed.put(Transformer.TGT_POS, model.positionRows(rows, t));
+            feed.put(Transformer.CAUSAL, Transformer.causal(t));
+            feed.put(Transformer.LAST_ROWS, Nd4j.createFromArray(last).castTo(DataType.INT32));
+            float[] logp = model.decodeGraph().output(feed, Transformer.LOG_PROBS).get(Transformer.LOG_PROBS).dup('c').data().asFloat();
+            int v = model.vocabSize();
+            // expand, sentence by sentence (rows of one sentence are contiguous)
+            int r = 0;
+            while (r < rows) {
+                int i = rowOf.get(r)[0];
+                int first = r;
+                while (r < rows && rowOf.get(r)[0] == i) {
+                    r++;
+                }
+                List<Hyp> cands = new ArrayList<>();
+                for (int q = first; q < r; q++) {
+                    Hyp h = live.get(i).get(rowOf.get(q)[1]);
+                    // the best 2*beam continuations of each hypothesis are enough to fill the beam
+                    int[] top = topK(logp, q * v, v, 2 * beam, pad);
+                    for (int w : top) {
+                        int[] toks = Arrays.copyOf(h.tokens(), h.tokens().length + 1);
+                        toks[toks.length - 1] = w;
+                        cands.add(new Hyp(toks, h.logp() + logp[q * v + w]));
+                    }
+                }
+                cands.sort(Comparator.comparingDouble(h -> -h.logp()));
+                List<Hyp> next = new ArrayList<>();
+                for (Hyp h : cands) {
+                    if (next.size() >= beam) {
+                        break;
+                    }
+                    boolean end = h.tokens()[h.tokens().length - 1] == eos || t == limit;
+                    if (end) {
+                        if (done.get(i).size() < beam) {
+                            done.get(i).add(h);
+                        }
+                    } else {
+                        next.add(h);
+                    }
+                }
+                live.set(i, next);
+                if (next.isEmpty()) {
+                    while (done.get(i).size() < beam) {
+                        done.get(i).add(new Hyp(new int[]{eos}, -1e9));
+                    }
+                }
+            }
+        }
+        List<int[]> out = new ArrayList<>();
+        for (int i = 0; i < b; i++) {
+            List<Hyp> fin = new ArrayList<>(done.get(i));
+            if (fin.isEmpty()) {
+                fin.addAll(live.get(i));
+            }
+            Hyp best = null;
+            double bestScore = Double.NEGATIVE_INFINITY;
+            for (Hyp h : fin) {
+                double sc = h.logp() / penalty(h.tokens().length);
+                if (sc > bestScore) {
+                    bestScore = sc;
+                    best = h;
+                }
+            }
+            int[] toks = best.tokens();
+            int n = toks.length > 0 && toks[toks.length - 1] == eos ? toks.length - 1 : toks.length;
+            out.add(Arrays.copyOf(toks, n));
+        }
+        return out;
+    }
+
+    /** Indices of the k largest values of {@code a[from, from+n)}, skipping {@code skip} (the pad id). */
+    static int[] topK(float[] a, int from, int n, int k, int skip) {
+        k = Math.min(k, n - 1);
+        int[] idx = new int[k];
+        float[] val = new float[k];
+        Arrays.fill(val, Float.NEGATIVE_INFINITY);
+        Arrays.fill(idx, -1);
+        for (int j = 0; j < n; j++) {
+            if (j == skip) {
+                continue;
+            }
+            float x = a[from + j];
+            if (x > val[k - 1]) {
+                int p = k - 1;
+                while (p > 0 && val[p - 1] < x) {
+                    val[p] = val[p - 1];
+                    idx[p] = idx[p - 1];
+                    p--;
+                }
+                val[p] = x;
+                idx[p] = j;
+            }
+        }
+        return idx;
+    }
+}

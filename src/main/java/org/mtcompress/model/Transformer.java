@@ -1,0 +1,584 @@
+package org.mtcompress.model;
+
+import org.mtcompress.config.ModelConfig;
+import org.mtcompress.data.Batch;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The encoder-decoder Transformer as SameDiff graphs over one set of named parameter arrays.
+ *
+ * <p>Why several graphs: SameDiff in 1.0.0-M2.1 has no train/eval switch for dropout and cannot feed an
+ * intermediate variable, so the model keeps a training graph (loss, with dropout), an evaluation graph (loss
+ * without dropout), an encoder graph and a one-step decoder graph. All four are built over the same
+ * {@link INDArray} objects, so an in-place write to a parameter is seen by every graph.
+ *
+ * <p>Workarounds for M2.1 (see the shared notes): embeddings are one-hot matmuls (gather has no usable gradient),
+ * attention is built from rank-4 matmuls, the label-smoothed loss is written by hand, and shapes that depend on
+ * the batch are computed in the graph from the id placeholders so one graph serves every batch shape.
+ */
+public final class Transformer {
+    /** Placeholder and output names. */
+    public static final String SRC = "src_ids", TGT_IN = "tgt_in_ids", LABELS = "labels", TGT_MASK = "tgt_mask",
+            SRC_BIAS = "src_bias", CAUSAL = "causal_bias", SRC_POS = "src_pos", TGT_POS = "tgt_pos",
+            SRC_EMB = "src_emb", TGT_EMB = "tgt_emb", MEMORY = "memory", LAST_ROWS = "last_rows", LOSS = "loss", NLL = "nll", LOG_PROBS = "log_probs",
+            ENC_OUT = "encoder_out";
+    private static final float NEG = -1e9f;
+
+    private final ModelConfig cfg;
+    private final int vocab;
+    private final int padId, bosId, eosId;
+    private final LinkedHashMap<String, INDArray> params;
+    private final float[][] positions;
+    private SameDiff train, eval, encode, decode;
+    /** Dropout sites of the training graph in build order: true = over source rows, false = target rows. */
+    private final List<Boolean> dropSites = new ArrayList<>();
+
+    private Transformer(ModelConfig cfg, int vocab, int padId, int bosId, int eosId, LinkedHashMap<String, INDArray> params) {
+        this.cfg = cfg;
+        this.vocab = vocab;
+        this.padId = padId;
+        this.bosId = bosId;
+        this.eosId = eosId;
+        this.params = params;
+        this.positions = sinusoids(cfg.maxLength() + 64, cfg.dModel());
+    }
+
+    /** A freshly initialized model; the same seed gives the same weights. */
+    public static Transformer create(ModelConfig cfg, int vocabSize, int padId, int bosId, int eosId, long seed) {
+        if (vocabSize < 4) {
+            throw new IllegalArgumentException("vocabulary size must be >= 4, got " + vocabSize);
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        LinkedHashMap<String, INDArray> p = new LinkedHashMap<>();
+        for (ParamSpec s : ParamSpec.all(cfg, vocabSize)) {
+            p.put(s.name(), Nd4j.create(s.init(rng), s.shape(), 'c'));
+        }
+        return new Transformer(cfg, vocabSize, padId, bosId, eosId, p);
+    }
+
+    /** A model over given parameter values (a checkpoint); names and shapes must match the architecture. */
+    public static Transformer fromParameters(ModelConfig cfg, int vocabSize, int padId, int bosId, int eosId, NamedParameters values) {
+        LinkedHashMap<String, INDArray> p = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (ParamSpec s : ParamSpec.all(cfg, vocabSize)) {
+            if (!values.names().contains(s.name())) {
+                problems.add("missing " + s.name());
+                continue;
+            }
+            long[] have = values.shape(s.name());
+            if (!java.util.Arrays.equals(have, s.shape())) {
+                problems.add(s.name() + " has shape " + java.util.Arrays.toString(have) + ", architecture wants "
+                        + java.util.Arrays.toString(s.shape()));
+                continue;
+            }
+            p.put(s.name(), Nd4j.create(values.read(s.name()), s.shape(), 'c'));
+        }
+        for (String n : values.names()) {
+            if (!p.containsKey(n) && problems.stream().noneMatch(x -> x.contains(n))) {
+                problems.add("unexpected " + n);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("parameters do not fit this architecture: " + problems.size()
+                    + " problem(s), first: " + String.join("; ", problems.subList(0, Math.min(3, problems.size()))));
+        }
+        return new Transformer(cfg, vocabSize, padId, bosId, eosId, p);
+    }
+
+    public ModelConfig config() {
+        return cfg;
+    }
+
+    public int vocabSize() {
+        return vocab;
+    }
+
+    public int padId() {
+        return padId;
+    }
+
+    public int bosId() {
+        return bosId;
+    }
+
+    public int eosId() {
+        return eosId;
+    }
+
+    /** The live parameters: writes take effect in the next forward pass of every graph. */
+    public NamedParameters parameters() {
+        return new LiveParameters(params);
+    }
+
+    /** The live arrays by name (the training loop updates them in place). */
+    public Map<String, INDArray> arrays() {
+        return Collections.unmodifiableMap(params);
+    }
+
+    /** The training graph (label-smoothed loss, dropout on); built once. */
+    public SameDiff trainGraph(double labelSmoothing) {
+        if (train == null) {
+            train = build(Mode.TRAIN, labelSmoothing);
+        }
+        return train;
+    }
+
+    /** The evaluation graph (no dropout): outputs {@link #LOSS} (label-smoothed) and {@link #NLL}. */
+    public SameDiff evalGraph(double labelSmoothing) {
+        if (eval == null) {
+            eval = build(Mode.EVAL, labelSmoothing);
+        }
+        return eval;
+    }
+
+    SameDiff encodeGraph() {
+        if (encode == null) {
+            encode = build(Mode.ENCODE, 0);
+        }
+        return encode;
+    }
+
+    SameDiff decodeGraph() {
+        if (decode == null) {
+            decode = build(Mode.DECODE, 0);
+        }
+        return decode;
+    }
+
+    // ---------------------------------------------------------------- feeds
+
+    /** Placeholders for a training or evaluation batch. */
+    public Map<String, INDArray> trainFeed(Batch batch) {
+        return feed(batch).placeholders();
+    }
+
+    /** The placeholders of one batch plus the ids whose embedding rows were looked up. */
+    public record Feed(Map<String, INDArray> placeholders, int[][] source, int[][] targetIn) {
+    }
+
+    /** The loss and the gradient of every parameter for one batch (training graph). */
+    public record LossAndGradients(double loss, Map<String, INDArray> gradients) {
+    }
+
+    /**
+     * Runs the training graph forward and backward on {@code batch}. The embedding table's gradient combines the
+     * in-graph part (tied output projection) with the rows scattered back from the two looked-up inputs.
+     */
+    public LossAndGradients gradients(Batch batch, double labelSmoothing, long dropoutSeed) {
+        SameDiff sd = trainGraph(labelSmoothing);
+        Feed f = feed(batch);
+        f.placeholders().putAll(dropoutMasks(batch, dropoutSeed));
+        List<String> wanted = new ArrayList<>();
+        for (String n : params.keySet()) {
+            if (!n.equals(ParamSpec.EMBED) || cfg.tiedEmbeddings()) {
+                wanted.add(n);
+            }
+        }
+        wanted.add(SRC_EMB);
+        wanted.add(TGT_EMB);
+        Map<String, INDArray> ph = new HashMap<>(f.placeholders());
+        sd.associateArrayWithVariable(ph.remove(SRC_EMB), SRC_EMB);
+        sd.associateArrayWithVariable(ph.remove(TGT_EMB), TGT_EMB);
+        org.nd4j.autodiff.samediff.api.OutAndGrad og = sd.calculateGradientsAndOutputs(ph, List.of(LOSS), wanted);
+        Map<String, INDArray> grads = new LinkedHashMap<>();
+        for (String n : params.keySet()) {
+            if (n.equals(ParamSpec.EMBED)) {
+                float[] table = cfg.tiedEmbeddings() ? og.getGradients().get(n).dup('c').data().asFloat()
+                        : new float[(int) params.get(n).length()];
+                scatterAdd(f.source(), og.getGradients().get(SRC_EMB), table);
+                scatterAdd(f.targetIn(), og.getGradients().get(TGT_EMB), table);
+                grads.put(n, Nd4j.create(table, params.get(n).shape(), 'c'));
+            } else {
+                grads.put(n, og.getGradients().get(n));
+            }
+        }
+        return new LossAndGradients(og.getOutputs().get(LOSS).getDouble(0), grads);
+    }
+
+    /** Inverted-dropout masks (0 or 1/(1-p)) for every dropout site, drawn from {@code seed}. */
+    Map<String, INDArray> dropoutMasks(Batch batch, long seed) {
+        Map<String, INDArray> out = new HashMap<>();
+        if (cfg.dropout() <= 0) {
+            return out;
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        int d = cfg.dModel();
+        float keep = (float) (1 - cfg.dropout()), scale = 1f / keep;
+        int srcRows = batch.rows() * batch.source()[0].length, tgtRows = batch.rows() * batch.target()[0].length;
+        for (int i = 0; i < dropSites.size(); i++) {
+            int n = (dropSites.get(i) ? srcRows : tgtRows) * d;
+            float[] m = new float[n];
+            for (int k = 0; k < n; k++) {
+                m[k] = rng.nextFloat() < keep ? scale : 0f;
+            }
+            out.put("dropout_mask_" + i, Nd4j.create(m, new long[]{n / d, d}, 'c'));
+        }
+        return out;
+    }
+
+    /** Label-smoothed loss and NLL (per target token) of one batch, without dropout. */
+    public double[] evalLoss(Batch batch, double labelSmoothing) {
+        Map<String, INDArray> out = evalGraph(labelSmoothing).output(trainFeed(batch), LOSS, NLL);
+        return new double[]{out.get(LOSS).getDouble(0), out.get(NLL).getDouble(0)};
+    }
+
+    /** Builds the placeholders of one batch. */
+    public Feed feed(Batch batch) {
+        int b = batch.rows();
+        int s = batch.source()[0].length;
+        int t = batch.target()[0].length;
+        checkLength(s, "source");
+        checkLength(t, "target");
+        int[][] tgtIn = new int[b][t];
+        int[] labels = new int[b * t];
+        float[] mask = new float[b * t];
+        for (int i = 0; i < b; i++) {
+            int[] y = batch.target()[i];
+            tgtIn[i][0] = bosId;
+            for (int j = 1; j < t; j++) {
+                tgtIn[i][j] = y[j - 1];
+            }
+            for (int j = 0; j < t; j++) {
+                labels[i * t + j] = y[j];
+                mask[i * t + j] = y[j] == padId ? 0f : 1f;
+            }
+        }
+        Map<String, INDArray> feed = new HashMap<>();
+        feed.put(SRC, ids(batch.source()));
+        feed.put(SRC_BIAS, paddingBias(batch.source()));
+        feed.put(SRC_POS, positionRows(b, s));
+        feed.put(TGT_IN, ids(tgtIn));
+        feed.put(TGT_POS, positionRows(b, t));
+        feed.put(CAUSAL, causal(t));
+        feed.put(SRC_EMB, embedRows(batch.source()));
+        feed.put(TGT_EMB, embedRows(tgtIn));
+        feed.put(LABELS, Nd4j.createFromArray(labels));
+        feed.put(TGT_MASK, Nd4j.createFromArray(mask));
+        return new Feed(feed, batch.source(), tgtIn);
+    }
+
+    private void checkLength(int len, String what) {
+        if (len > positions.length) {
+            throw new IllegalArgumentException(what + " length " + len + " exceeds max_length " + cfg.maxLength());
+        }
+    }
+
+    static INDArray ids(int[][] rows) {
+        int b = rows.length, t = rows[0].length;
+        int[] flat = new int[b * t];
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(rows[i], 0, flat, i * t, t);
+        }
+        return Nd4j.create(flat, new long[]{b, t}, DataType.INT32);
+    }
+
+    INDArray paddingBias(int[][] src) {
+        int b = src.length, s = src[0].length;
+        float[] bias = new float[b * s];
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < s; j++) {
+                bias[i * s + j] = src[i][j] == padId ? NEG : 0f;
+            }
+        }
+        return Nd4j.create(bias, new long[]{b, 1, 1, s}, 'c');
+    }
+
+    /**
+     * The embedding-table rows of {@code ids}, [rows*cols, d]. The lookup happens outside the graph because
+     * SameDiff M2.1's gather has no usable gradient and a one-hot matmul costs three [N,V]x[V,d] products per
+     * step; the table's gradient is scattered back by {@link #scatterAdd}.
+     */
+    INDArray embedRows(int[][] ids) {
+        int d = cfg.dModel();
+        float[] table = embedTable();
+        int b = ids.length, t = ids[0].length;
+        float[] out = new float[b * t * d];
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < t; j++) {
+                int id = ids[i][j];
+                if (id < 0 || id >= vocab) {
+                    throw new IllegalArgumentException("token id " + id + " outside the vocabulary [0, " + vocab + ")");
+                }
+                System.arraycopy(table, id * d, out, (i * t + j) * d, d);
+            }
+        }
+        return Nd4j.create(out, new long[]{(long) b * t, d}, 'c');
+    }
+
+    private float[] embedTable() {
+        return params.get(ParamSpec.EMBED).data().asFloat();
+    }
+
+    /** Adds the gradient of the looked-up rows ({@code rowGrad}, [N, d]) into {@code tableGrad} ([V, d], c order). */
+    public void scatterAdd(int[][] ids, INDArray rowGrad, float[] tableGrad) {
+        int d = cfg.dModel();
+        float[] g = rowGrad.dup('c').data().asFloat();
+        int b = ids.length, t = ids[0].length;
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < t; j++) {
+                int base = ids[i][j] * d, from = (i * t + j) * d;
+                for (int k = 0; k < d; k++) {
+                    tableGrad[base + k] += g[from + k];
+                }
+            }
+        }
+    }
+
+    static INDArray causal(int t) {
+        float[] m = new float[t * t];
+        for (int i = 0; i < t; i++) {
+            for (int j = i + 1; j < t; j++) {
+                m[i * t + j] = NEG;
+            }
+        }
+        return Nd4j.create(m, new long[]{1, 1, t, t}, 'c');
+    }
+
+    INDArray positionRows(int b, int t) {
+        int d = cfg.dModel();
+        float[] out = new float[b * t * d];
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < t; j++) {
+                System.arraycopy(positions[j], 0, out, (i * t + j) * d, d);
+            }
+        }
+        return Nd4j.create(out, new long[]{(long) b * t, d}, 'c');
+    }
+
+    /** Sinusoidal position encodings ("Attention Is All You Need" 3.5): sin on even, cos on odd columns. */
+    static float[][] sinusoids(int n, int d) {
+        float[][] pe = new float[n][d];
+        for (int pos = 0; pos < n; pos++) {
+            for (int i = 0; i < d; i += 2) {
+                double angle = pos / Math.pow(10000, (double) i / d);
+                pe[pos][i] = (float) Math.sin(angle);
+                if (i + 1 < d) {
+                    pe[pos][i + 1] = (float) Math.cos(angle);
+                }
+            }
+        }
+        return pe;
+    }
+
+    // ---------------------------------------------------------------- graph
+
+    enum Mode { TRAIN, EVAL, ENCODE, DECODE }
+
+    private SameDiff build(Mode mode, double eps) {
+        SameDiff sd = SameDiff.create();
+        Map<String, SDVariable> v = new HashMap<>();
+        for (Map.Entry<String, INDArray> e : params.entrySet()) {
+            v.put(e.getKey(), sd.var(e.getKey(), e.getValue()));
+        }
+        // the same array objects: in-place updates are seen by every graph
+        for (Map.Entry<String, INDArray> e : params.entrySet()) {
+            sd.associateArrayWithVariable(e.getValue(), e.getKey());
+        }
+        Graph g = new Graph(sd, v, mode == Mode.TRAIN ? cfg.dropout() : 0);
+        SDVariable src = sd.placeHolder(SRC, DataType.INT32, -1, -1);
+        SDVariable srcBias = sd.placeHolder(SRC_BIAS, DataType.FLOAT, -1, 1, 1, -1);
+        SDVariable srcShape = g.shape4(src);
+        SDVariable memory;
+        if (mode == Mode.DECODE) {
+            memory = sd.placeHolder(MEMORY, DataType.FLOAT, -1, cfg.dModel());
+        } else {
+            SDVariable srcPos = sd.placeHolder(SRC_POS, DataType.FLOAT, -1, cfg.dModel());
+            SDVariable srcEmb = embInput(sd, SRC_EMB, mode);
+            memory = g.encoder(srcEmb, srcPos, srcBias, srcShape);
+            if (mode == Mode.ENCODE) {
+                sd.identity(ENC_OUT, memory);
+                return sd;
+            }
+        }
+        SDVariable tgtIn = sd.placeHolder(TGT_IN, DataType.INT32, -1, -1);
+        SDVariable tgtPos = sd.placeHolder(TGT_POS, DataType.FLOAT, -1, cfg.dModel());
+        SDVariable causal = sd.placeHolder(CAUSAL, DataType.FLOAT, 1, 1, -1, -1);
+        SDVariable tgtEmb = embInput(sd, TGT_EMB, mode);
+        SDVariable h = g.decoder(tgtEmb, tgtPos, causal, memory, srcBias, g.shape4(tgtIn), srcShape);
+        SDVariable outW = cfg.tiedEmbeddings() ? v.get(ParamSpec.EMBED) : v.get(ParamSpec.OUTPUT);
+        if (mode == Mode.DECODE) {
+            SDVariable last = sd.placeHolder(LAST_ROWS, DataType.INT32, -1);
+            SDVariable hl = sd.gather(h, last, 0);
+            sd.nn().logSoftmax(LOG_PROBS, sd.mmul(hl, outW, false, true, false));
+            return sd;
+        }
+        SDVariable logits = sd.mmul(h, outW, false, true, false);
+        SDVariable labels = sd.placeHolder(LABELS, DataType.INT32, -1);
+        SDVariable mask = sd.placeHolder(TGT_MASK, DataType.FLOAT, -1);
+        SDVariable logp = sd.nn().logSoftmax(logits);
+        double on = 1 - eps + eps / vocab, off = eps / vocab;
+        SDVariable q = sd.oneHot("smooth_targets", labels, vocab, -1, on, off, DataType.FLOAT);
+        SDVariable tokLoss = q.mul(logp).sum(1).neg();
+        SDVariable denom = mask.sum();
+        SDVariable loss = tokLoss.mul(mask).sum().div(LOSS, denom);
+        if (mode == Mode.EVAL) {
+            SDVariable gold = sd.oneHot("gold_targets", labels, vocab, -1, 1.0, 0.0, DataType.FLOAT);
+            gold.mul(logp).sum(1).neg().mul(mask).sum().div(NLL, denom);
+        }
+        sd.setLossVariables(loss);
+        return sd;
+    }
+
+    /**
+     * The looked-up embedding rows enter the graph as a placeholder, except in the training graph: SameDiff M2.1
+     * returns no gradient for placeholders, so there they are a variable whose array is swapped every step.
+     */
+    private SDVariable embInput(SameDiff sd, String name, Mode mode) {
+        if (mode == Mode.TRAIN) {
+            return sd.var(name, Nd4j.zeros(DataType.FLOAT, 1, cfg.dModel()));
+        }
+        return sd.placeHolder(name, DataType.FLOAT, -1, cfg.dModel());
+    }
+
+    /** Builds the layers into one SameDiff; parameter names follow {@link ParamSpec}. */
+    private final class Graph {
+        final SameDiff sd;
+        final Map<String, SDVariable> v;
+        final double dropout;
+        final int d = cfg.dModel(), heads = cfg.heads(), dk = cfg.dModel() / cfg.heads();
+
+        Graph(SameDiff sd, Map<String, SDVariable> v, double dropout) {
+            this.sd = sd;
+            this.v = v;
+            this.dropout = dropout;
+        }
+
+        /** [B, T, H, dk] as a LONG vector computed from an id placeholder [B, T]. */
+        SDVariable shape4(SDVariable ids) {
+            SDVariable bt = sd.shape(ids).castTo(DataType.INT64);
+            return sd.concat(0, bt, sd.constant(Nd4j.createFromArray((long) heads, (long) dk)));
+        }
+
+        /** true while building the encoder: which rows (source or target) a dropout mask covers. */
+        boolean inEncoder = true;
+
+        /**
+         * Inverted dropout as a product with a mask placeholder filled in Java ({@link #dropoutMasks}): SameDiff
+         * M2.1's dropout ops have no derivative, and a mask drawn from our own seed makes resumption exact.
+         */
+        SDVariable drop(SDVariable x) {
+            if (dropout <= 0) {
+                return x;
+            }
+            String name = "dropout_mask_" + dropSites.size();
+            dropSites.add(inEncoder);
+            return x.mul(sd.placeHolder(name, DataType.FLOAT, -1, d));
+        }
+
+        /** rows: the embedding-table rows of the ids, [N, d], looked up outside the graph (see {@link #embedRows}). */
+        SDVariable embed(SDVariable rows, SDVariable pos) {
+            return drop(rows.mul(Math.sqrt(d)).add(pos));
+        }
+
+        SDVariable linear(String p, SDVariable x) {
+            return sd.mmul(x, v.get(p + ".weight"), false, true, false).add(v.get(p + ".bias"));
+        }
+
+        SDVariable norm(String p, SDVariable x) {
+            return sd.nn().layerNorm(x, v.get(p + ".weight"), v.get(p + ".bias"), false, 1);
+        }
+
+        /** Multi-head attention; x rows are [B*Tq, d], kv rows [B*Tk, d]; bias broadcasts to [B, H, Tq, Tk]. */
+        SDVariable attention(String p, SDVariable x, SDVariable kv, SDVariable qShape, SDVariable kShape, SDVariable bias) {
+            SDVariable q = linear(p + ".q_proj", x).mul(1.0 / Math.sqrt(dk));
+            SDVariable k = linear(p + ".k_proj", kv);
+            SDVariable val = linear(p + ".v_proj", kv);
+            SDVariable q4 = sd.reshape(q, qShape).permute(0, 2, 1, 3);      // [B,H,Tq,dk]
+            SDVariable k4 = sd.reshape(k, kShape).permute(0, 2, 3, 1);      // [B,H,dk,Tk]
+            SDVariable v4 = sd.reshape(val, kShape).permute(0, 2, 1, 3);    // [B,H,Tk,dk]
+            SDVariable scores = sd.mmul(q4, k4).add(bias);
+            SDVariable probs = sd.nn().softmax(scores, 3);
+            SDVariable o = sd.mmul(probs, v4).permute(0, 2, 1, 3);          // [B,Tq,H,dk]
+            return linear(p + ".out_proj", sd.reshape(o, -1, d));
+        }
+
+        SDVariable ffn(String p, SDVariable x) {
+            SDVariable h = sd.nn().relu(linear(p + ".fc1", x), 0);
+            return linear(p + ".fc2", h);
+        }
+
+        /** One residual sub-layer with pre- or post-LN. */
+        SDVariable sublayer(String normName, SDVariable x, java.util.function.UnaryOperator<SDVariable> f) {
+            if (cfg.preLn()) {
+                return x.add(drop(f.apply(norm(normName, x))));
+            }
+            return norm(normName, x.add(drop(f.apply(x))));
+        }
+
+        SDVariable encoder(SDVariable srcEmb, SDVariable pos, SDVariable bias, SDVariable shape) {
+            SDVariable x = embed(srcEmb, pos);
+            for (int i = 0; i < cfg.encoderLayers(); i++) {
+                String p = "encoder.layers." + i;
+                x = sublayer(p + ".self_attn_layer_norm", x, y -> attention(p + ".self_attn", y, y, shape, shape, bias));
+                x = sublayer(p + ".final_layer_norm", x, y -> ffn(p, y));
+            }
+            return cfg.preLn() ? norm("encoder.layer_norm", x) : x;
+        }
+
+        SDVariable decoder(SDVariable tgtEmb, SDVariable pos, SDVariable causal, SDVariable memory, SDVariable srcBias,
+                           SDVariable tShape, SDVariable sShape) {
+            inEncoder = false;
+            SDVariable x = embed(tgtEmb, pos);
+            for (int i = 0; i < cfg.decoderLayers(); i++) {
+                String p = "decoder.layers." + i;
+                x = sublayer(p + ".self_attn_layer_norm", x, y -> attention(p + ".self_attn", y, y, tShape, tShape, causal));
+                x = sublayer(p + ".encoder_attn_layer_norm", x, y -> attention(p + ".encoder_attn", y, memory, tShape, sShape, srcBias));
+                x = sublayer(p + ".final_layer_norm", x, y -> ffn(p, y));
+            }
+            return cfg.preLn() ? norm("decoder.layer_norm", x) : x;
+        }
+    }
+
+    /** {@link NamedParameters} over the live arrays. */
+    private static final class LiveParameters implements NamedParameters {
+        private final Map<String, INDArray> arrays;
+
+        LiveParameters(Map<String, INDArray> arrays) {
+            this.arrays = arrays;
+        }
+
+        @Override
+        public List<String> names() {
+            return new ArrayList<>(arrays.keySet());
+        }
+
+        @Override
+        public long[] shape(String name) {
+            return get(name).shape().clone();
+        }
+
+        @Override
+        public float[] read(String name) {
+            return get(name).dup('c').data().asFloat();
+        }
+
+        @Override
+        public void write(String name, float[] values) {
+            INDArray a = get(name);
+            if (values.length != a.length()) {
+                throw new IllegalArgumentException(name + ": expected " + a.length() + " values, got " + values.length);
+            }
+            a.assign(Nd4j.create(values, a.shape(), 'c'));
+        }
+
+        private INDArray get(String name) {
+            INDArray a = arrays.get(name);
+            if (a == null) {
+                throw new IllegalArgumentException("no parameter named '" + name + "'");
+            }
+            return a;
+        }
+    }
+}

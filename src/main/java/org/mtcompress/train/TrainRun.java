@@ -1,0 +1,187 @@
+package org.mtcompress.train;
+
+import org.mtcompress.config.ConfigLoader;
+import org.mtcompress.config.RunConfig;
+import org.mtcompress.config.TrainConfig;
+import org.mtcompress.data.Batch;
+import org.mtcompress.data.Batcher;
+import org.mtcompress.data.CacheDirs;
+import org.mtcompress.data.DatasetSpec;
+import org.mtcompress.data.DatasetSpecs;
+import org.mtcompress.data.EncodedCorpus;
+import org.mtcompress.data.PreparedData;
+import org.mtcompress.data.Vocabulary;
+import org.mtcompress.eval.Bleu;
+import org.mtcompress.eval.Score;
+import org.mtcompress.model.Checkpoint;
+import org.mtcompress.model.Decoder;
+import org.mtcompress.model.Transformer;
+import org.mtcompress.util.AtomicFiles;
+import org.mtcompress.util.Json;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One baseline training run end to end: prepare the data, build (or resume) the model, train, decode the
+ * validation and test sets with the best checkpoint, and write {@code metrics.json} beside the checkpoints.
+ */
+public final class TrainRun {
+    private TrainRun() {
+    }
+
+    /**
+     * Runs training into {@code dir}; resumes from {@code dir/last.mtck} when it exists.
+     *
+     * @return the metrics also written to {@code dir/metrics.json}
+     */
+    public static Map<String, Object> run(ConfigLoader.Loaded<RunConfig> loaded, Path dir, Consumer<String> log) {
+        RunConfig rc = loaded.value();
+        TrainConfig tc = rc.train();
+        long wall0 = System.nanoTime();
+        DatasetSpec spec = DatasetSpecs.load(rc.data().dataset());
+        Path cache = CacheDirs.resolve(rc.data().cacheDir() == null ? null : Path.of(rc.data().cacheDir()));
+        PreparedData data = PreparedData.prepare(spec, cache, rc.data().vocabSize(), 42);
+        Vocabulary vocab = data.vocab();
+        copyVocabulary(data, dir);
+        log.accept("data: " + data.train().encoded().size() + " training pairs, vocabulary " + vocab.size());
+
+        Path last = dir.resolve("last.mtck");
+        Trainer trainer;
+        if (Files.exists(last)) {
+            Checkpoint ck = Checkpoint.load(last);
+            trainer = Trainer.resume(ck.toModel(rc.model()), tc, ck);
+            log.accept("resumed at step " + ck.position().step());
+        } else {
+            Transformer m = Transformer.create(rc.model(), vocab.size(), vocab.padId(), vocab.bosId(), vocab.eosId(), tc.seed());
+            trainer = new Trainer(m, tc);
+        }
+        EncodedCorpus train = data.train().encoded();
+        Trainer.BatchSource source = epoch -> Batcher.training(train, vocab, tc.tokenBudget(), tc.maxLength(), tc.seed(), epoch);
+        List<Batch> validBatches = Batcher.evaluation(data.valid().encoded(), vocab, tc.tokenBudget());
+        List<String> validSources = data.valid().text().source();
+        List<String> validRefs = data.valid().text().target();
+        Trainer.Validator validator = (model, step) -> {
+            double[] loss = meanLoss(model, validBatches, tc.labelSmoothing());
+            Double bleu = null;
+            if (tc.validationBleu()) {
+                bleu = bleu(translate(model, vocab, validSources, tc.beam(), tc.lengthPenalty()), validRefs).score();
+            }
+            log.accept(String.format("step %d: valid loss %.4f nll %.4f%s", step, loss[0], loss[1],
+                    bleu == null ? "" : String.format(" BLEU %.2f", bleu)));
+            return new Trainer.Validation(step, loss[0], loss[1], bleu, bleu != null ? bleu : -loss[0]);
+        };
+        Trainer.Result result = trainer.fit(source, validator, dir, vocab.contentHash());
+        log.accept("stopped: " + result.stopReason() + " after " + result.steps() + " steps");
+
+        Path best = dir.resolve("best.mtck");
+        Transformer finalModel = Files.exists(best) ? Checkpoint.load(best).toModel() : trainer.model();
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("steps", result.steps());
+        metrics.put("epochs", result.epochs());
+        metrics.put("stop_reason", result.stopReason());
+        metrics.put("train_seconds", result.trainSeconds());
+        metrics.put("target_tokens", result.targetTokens());
+        metrics.put("tokens_per_second", result.tokensPerSecond());
+        metrics.put("parameters", finalModel.parameters().names().stream()
+                .mapToLong(n -> Arrays.stream(finalModel.parameters().shape(n)).reduce(1, (a, b) -> a * b)).sum());
+        metrics.put("checkpoint", Files.exists(best) ? "best.mtck" : "last.mtck");
+        metrics.put("best_validation", result.best());
+        metrics.put("validations", result.validations());
+        List<Map<String, Object>> curve = new ArrayList<>();
+        for (Trainer.StepLog s : result.curve()) {
+            curve.add(Map.of("step", s.step(), "loss", s.loss(), "lr", s.lr(), "grad_norm", s.gradNorm()));
+        }
+        metrics.put("loss_curve", curve);
+        Map<String, Object> bleus = new LinkedHashMap<>();
+        List<PreparedData.Split> evalSplits = new ArrayList<>();
+        evalSplits.add(data.valid());
+        evalSplits.addAll(data.tests());
+        for (PreparedData.Split split : evalSplits) {
+            long t0 = System.nanoTime();
+            List<String> hyps = translate(finalModel, vocab, split.text().source(), tc.beam(), tc.lengthPenalty());
+            Score s = bleu(hyps, split.text().target());
+            AtomicFiles.writeString(dir.resolve("hyp." + split.name() + ".txt"), String.join("\n", hyps) + "\n");
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("bleu", s.score());
+            b.put("signature", s.signature());
+            b.put("sacrebleu", s.format(2));
+            b.put("decode_seconds", (System.nanoTime() - t0) / 1e9);
+            bleus.put(split.name(), b);
+            log.accept(split.name() + ": " + s.format(2));
+        }
+        metrics.put("bleu", bleus);
+        metrics.put("beam", tc.beam());
+        metrics.put("length_penalty", tc.lengthPenalty());
+        metrics.put("wall_seconds", (System.nanoTime() - wall0) / 1e9);
+        metrics.put("peak_rss_mb", peakRssMb());
+        metrics.put("config_hash", loaded.hash());
+        Json.writeFile(dir.resolve("metrics.json"), metrics);
+        return metrics;
+    }
+
+    static void copyVocabulary(PreparedData data, Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Files.copy(data.vocab().modelFile(), dir.resolve("vocab.model"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot copy the vocabulary into " + dir, e);
+        }
+    }
+
+    /** Mean label-smoothed loss and NLL per target token over {@code batches}. */
+    public static double[] meanLoss(Transformer model, List<Batch> batches, double labelSmoothing) {
+        double loss = 0, nll = 0;
+        long tokens = 0;
+        for (Batch b : batches) {
+            double[] l = model.evalLoss(b, labelSmoothing);
+            loss += l[0] * b.targetTokens();
+            nll += l[1] * b.targetTokens();
+            tokens += b.targetTokens();
+        }
+        return new double[]{loss / tokens, nll / tokens};
+    }
+
+    /** Detokenized translations of raw source sentences. */
+    public static List<String> translate(Transformer model, Vocabulary vocab, List<String> sources, int beam, double lp) {
+        List<int[]> ids = new ArrayList<>();
+        int cap = model.config().maxLength() - 1;
+        for (String s : sources) {
+            int[] e = vocab.encode(s);
+            ids.add(e.length > cap ? Arrays.copyOf(e, cap) : e);
+        }
+        List<int[]> out = new Decoder(model, beam, lp).translate(ids, Math.max(8, 128 / beam));
+        List<String> text = new ArrayList<>(out.size());
+        for (int[] o : out) {
+            text.add(vocab.decode(o));
+        }
+        return text;
+    }
+
+    /** sacreBLEU's default corpus BLEU (13a, cased, exp smoothing). */
+    public static Score bleu(List<String> hyps, List<String> refs) {
+        return new Bleu().corpusScore(hyps, List.of(refs));
+    }
+
+    /** Peak resident memory of this process in MB (Linux VmHWM), or -1 where unknown. */
+    public static double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,239 @@
+package org.mtcompress.train;
+
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.mtcompress.config.TrainConfig;
+import org.mtcompress.data.Batch;
+import org.mtcompress.model.Checkpoint;
+import org.mtcompress.model.Transformer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The training loop the project owns: forward and backward through the SameDiff graph, global gradient-norm
+ * clipping, Adam with the inverse-square-root schedule, then every {@link TrainingHook} — in that order, after
+ * each optimizer step, so a hook's writes are what the next forward pass sees.
+ *
+ * <p>Randomness: data order comes from {@code (seed, epoch)} (see {@link BatchSource}), dropout from
+ * {@code (seed, step)}; a checkpoint therefore only needs the step, the epoch and the batch index to resume
+ * exactly.
+ */
+public final class Trainer {
+    /** Training batches of one epoch, the same list for the same epoch. */
+    @FunctionalInterface
+    public interface BatchSource {
+        List<Batch> epoch(int epoch);
+    }
+
+    /** Scores the model at a validation point; higher is better (e.g. BLEU, or minus the loss). */
+    @FunctionalInterface
+    public interface Validator {
+        Validation validate(Transformer model, long step);
+    }
+
+    /** One validation result: loss per target token, optional BLEU, and the score used to pick the best. */
+    public record Validation(long step, double loss, double nll, Double bleu, double score) {
+    }
+
+    /** One logged training step. */
+    public record StepLog(long step, double loss, double lr, double gradNorm, double seconds) {
+    }
+
+    /** What {@link #fit} did. */
+    public record Result(long steps, int epochs, double trainSeconds, long targetTokens, List<StepLog> curve,
+                         List<Validation> validations, Validation best, String stopReason) {
+        public double tokensPerSecond() {
+            return trainSeconds > 0 ? targetTokens / trainSeconds : 0;
+        }
+    }
+
+    private final Transformer model;
+    private final TrainConfig cfg;
+    private final List<TrainingHook> hooks = new ArrayList<>();
+    private AdamState adam = new AdamState();
+    private long step;
+    private int epoch;
+    private int batchInEpoch;
+    private boolean progress = true;
+
+    public Trainer(Transformer model, TrainConfig cfg) {
+        this.model = model;
+        this.cfg = cfg;
+    }
+
+    /** Continues from a checkpoint: its parameters must already be in {@code model} (see {@link Checkpoint#toModel}). */
+    public static Trainer resume(Transformer model, TrainConfig cfg, Checkpoint ckpt) {
+        Trainer t = new Trainer(model, cfg);
+        t.adam = AdamState.restore(ckpt.optimizer());
+        t.step = ckpt.position().step();
+        t.epoch = ckpt.position().epoch();
+        t.batchInEpoch = ckpt.position().batchInEpoch();
+        return t;
+    }
+
+    public Trainer addHook(TrainingHook hook) {
+        hooks.add(hook);
+        return this;
+    }
+
+    public Trainer quiet() {
+        progress = false;
+        return this;
+    }
+
+    public long step() {
+        return step;
+    }
+
+    public Transformer model() {
+        return model;
+    }
+
+    /** The checkpoint of the current state. */
+    public Checkpoint checkpoint(String vocabHash, Map<String, Object> extra) {
+        return Checkpoint.of(model, vocabHash, new Checkpoint.Position(step, epoch, batchInEpoch, cfg.seed()),
+                adam.export(), extra);
+    }
+
+    /** One optimizer step on {@code batch}; returns the log line (loss before the update). */
+    public StepLog trainStep(Batch batch) {
+        long t0 = System.nanoTime();
+        long next = step + 1;
+        // dropout masks depend on (seed, step) only
+        Transformer.LossAndGradients lg = model.gradients(batch, cfg.labelSmoothing(), cfg.seed() * 1_000_003L + next);
+        Map<String, INDArray> grads = lg.gradients();
+        double norm = globalNorm(grads);
+        if (cfg.clipNorm() > 0 && norm > cfg.clipNorm()) {
+            double scale = cfg.clipNorm() / (norm + 1e-6);
+            for (INDArray g : grads.values()) {
+                g.muli(scale);
+            }
+        }
+        double lr = cfg.lrAt(next);
+        adam.apply(model.arrays(), grads, lr, cfg, next);
+        step = next;
+        for (TrainingHook h : hooks) {
+            h.afterStep(model.parameters(), step);
+        }
+        // ND4J frees native memory only when Java collects (see the shared SameDiff notes)
+        grads.clear();
+        System.gc();
+        return new StepLog(step, lg.loss(), lr, norm, (System.nanoTime() - t0) / 1e9);
+    }
+
+    static double globalNorm(Map<String, INDArray> grads) {
+        double sq = 0;
+        for (INDArray g : grads.values()) {
+            double n = g.norm2Number().doubleValue();
+            sq += n * n;
+        }
+        return Math.sqrt(sq);
+    }
+
+    /**
+     * Trains until {@code max_steps}, {@code max_minutes}, {@code max_epochs} or early stopping. Validates every
+     * {@code validate_every} steps (or once per epoch), writes {@code best.mtck} when the score improves and
+     * {@code last.mtck} at every validation and at the end (when {@code checkpointDir} is not null).
+     */
+    public Result fit(BatchSource source, Validator validator, Path checkpointDir, String vocabHash) {
+        List<StepLog> curve = new ArrayList<>();
+        List<Validation> validations = new ArrayList<>();
+        double trainSeconds = 0;
+        long tokens = 0;
+        String stop = null;
+        long maxSteps = cfg.maxSteps() > 0 ? cfg.maxSteps() : Long.MAX_VALUE;
+        double maxSeconds = cfg.maxMinutes() > 0 ? cfg.maxMinutes() * 60 : Double.MAX_VALUE;
+        ProgressBar bar = progress ? new ProgressBarBuilder().setTaskName("train")
+                .setInitialMax(cfg.maxSteps() > 0 ? cfg.maxSteps() : -1).setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(1000).continuousUpdate().startsFrom(step, java.time.Duration.ZERO)
+                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build() : null;
+        double emaLoss = Double.NaN;
+        try {
+            while (stop == null) {
+                if (epoch >= cfg.maxEpochs()) {
+                    stop = "max_epochs";
+                    break;
+                }
+                List<Batch> batches = source.epoch(epoch);
+                while (batchInEpoch < batches.size() && stop == null) {
+                    Batch b = batches.get(batchInEpoch);
+                    StepLog log = trainStep(b);
+                    batchInEpoch++;
+                    curve.add(log);
+                    trainSeconds += log.seconds();
+                    tokens += b.targetTokens();
+                    emaLoss = Double.isNaN(emaLoss) ? log.loss() : 0.95 * emaLoss + 0.05 * log.loss();
+                    if (bar != null) {
+                        bar.stepTo(step);
+                        String eta = cfg.maxMinutes() > 0 ? String.format(" left %.1f min", (maxSeconds - trainSeconds) / 60) : "";
+                        bar.setExtraMessage(String.format("loss %.3f lr %.2e %.0f tok/s%s", emaLoss, log.lr(),
+                                tokens / trainSeconds, eta));
+                    }
+                    if (cfg.validateEvery() > 0 && step % cfg.validateEvery() == 0 && validator != null) {
+                        if (validate(validator, validations, checkpointDir, vocabHash)) {
+                            stop = "early_stopping";
+                        }
+                    }
+                    if (step >= maxSteps) {
+                        stop = "max_steps";
+                    } else if (trainSeconds >= maxSeconds) {
+                        stop = "max_minutes";
+                    }
+                }
+                if (batchInEpoch >= batches.size()) {
+                    epoch++;
+                    batchInEpoch = 0;
+                    if (cfg.validateEvery() == 0 && validator != null && stop == null) {
+                        if (validate(validator, validations, checkpointDir, vocabHash)) {
+                            stop = "early_stopping";
+                        }
+                    }
+                }
+            }
+        } finally {
+            if (bar != null) {
+                bar.close();
+            }
+        }
+        if (checkpointDir != null) {
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("stop_reason", stop);
+            checkpoint(vocabHash, extra).save(checkpointDir.resolve("last.mtck"));
+        }
+        return new Result(step, epoch, trainSeconds, tokens, curve, validations, best, stop);
+    }
+
+    private Validation best;
+    private int sinceBest;
+
+    /**
+     * Validates, keeps {@code best.mtck} when the score improved and {@code last.mtck} always (so an interrupted
+     * run can resume); returns true when early stopping should end training.
+     */
+    private boolean validate(Validator validator, List<Validation> validations, Path dir, String vocabHash) {
+        Validation v = validator.validate(model, step);
+        validations.add(v);
+        boolean improved = best == null || v.score() > best.score();
+        if (improved) {
+            best = v;
+            sinceBest = 0;
+        } else {
+            sinceBest++;
+        }
+        if (dir != null) {
+            Checkpoint ck = checkpoint(vocabHash, Map.of("validation", v));
+            if (improved) {
+                ck.save(dir.resolve("best.mtck"));
+            }
+            ck.save(dir.resolve("last.mtck"));
+        }
+        return !improved && cfg.patience() > 0 && sinceBest >= cfg.patience();
+    }
+}

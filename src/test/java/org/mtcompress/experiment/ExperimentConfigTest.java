@@ -1,0 +1,65 @@
+package org.mtcompress.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mtcompress.TestPaths;
+import org.mtcompress.config.ConfigException;
+import org.mtcompress.config.ConfigLoader;
+
+/** Experiment specs load strictly; the shipped ones load at all. */
+class ExperimentConfigTest {
+    @TempDir
+    Path dir;
+
+    private static final String HEAD = "experiment: t\nmodel: {d_model: 32, heads: 2}\ntrain: {max_steps: 5}\n";
+
+    private String error(String yaml) throws Exception {
+        Path f = dir.resolve("exp.yaml");
+        Files.writeString(f, yaml);
+        return assertThrows(ConfigException.class, () -> ConfigLoader.load(f, List.of(), ExperimentConfig.class))
+                .getMessage();
+    }
+
+    @Test
+    void unknownCompressorNamesTheVariantAndTheKnownOnes() throws Exception {
+        String msg = error(HEAD + "variants:\n  - name: a\n    compressor: {name: kmenas}\n");
+        assertTrue(msg.contains("exp.yaml:5:") && msg.contains("unknown compressor 'kmenas'") && msg.contains("kmeans"), msg);
+    }
+
+    @Test
+    void duplicateVariantNamesAreAnError() throws Exception {
+        String msg = error(HEAD + "variants:\n  - name: a\n    compressor: {name: kmeans}\n"
+                + "  - name: a\n    compressor: {name: prune}\n");
+        assertTrue(msg.contains("'a' is used twice"), msg);
+    }
+
+    @Test
+    void reservedAndBadNamesAreErrors() throws Exception {
+        assertTrue(error(HEAD + "variants:\n  - name: original\n    compressor: {name: kmeans}\n").contains("reserved"));
+        assertTrue(error(HEAD + "variants:\n  - name: ../x\n    compressor: {name: kmeans}\n").contains("letters, digits"));
+        assertTrue(error(HEAD.replace("experiment: t", "experiment: baselines")).contains("reserved"));
+    }
+
+    @Test
+    void misspelledVariantKeyNamesItsLine() throws Exception {
+        String msg = error(HEAD + "variants:\n  - name: a\n    compressor: {name: kmeans}\n    retrian: {steps: 3}\n");
+        assertTrue(msg.contains("exp.yaml:7:") && msg.contains("unknown key 'variants[0].retrian'"), msg);
+    }
+
+    @Test
+    void shippedExperimentsLoad() {
+        for (String name : List.of("quickstart.yaml", "poster.yaml")) {
+            Path f = TestPaths.projectRoot().resolve("experiments").resolve(name);
+            ExperimentConfig cfg = ConfigLoader.load(f, List.of(), ExperimentConfig.class).value();
+            assertTrue(cfg.variants().size() >= 9, name);
+            assertEquals(name.replace(".yaml", ""), cfg.experiment());
+        }
+    }
+}
