@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
 
 /** {@code mtc bench}: throughput benchmarks. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print a table.",
-        subcommands = {BenchCommand.Train.class, BenchCompressCommand.class, BenchEmbeddingCommand.class},
+        subcommands = {BenchCommand.Train.class, BenchCompressCommand.class, BenchEmbeddingCommand.class,
+                BenchBleuCommand.class},
         footer = {"", "Examples:", "  ./mtc bench train --sizes tiny,small", "  ./mtc bench compress --n 10000000 --reps 5",
                 "  ./mtc bench embedding --seconds 3"})
 public final class BenchCommand implements Runnable {

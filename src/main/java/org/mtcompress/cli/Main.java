@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
                 CompressEmbeddingsCommand.class,
                 BenchCommand.class,
                 RunCommand.class,
+                EvalCommand.class,
         })
 public final class Main implements Runnable {
 

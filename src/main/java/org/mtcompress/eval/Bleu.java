@@ -126,6 +126,7 @@ public final class Bleu implements Metric {
     private final Tokenizer tokenizer;
     private final double smoothValue;
     private final HashMap<String, Integer> localIds = new HashMap<>();
+    private final NgramMatcher matcher = new NgramMatcher();
 
     public Bleu(Options options) {
         this.options = options;
@@ -213,16 +214,19 @@ public final class Bleu implements Metric {
         out[0] = hyp.length;
         out[1] = closestRefLength(hyp.length, refs);
         long[][] refKeys = new long[refs.length][];
+        boolean single = refs.length == 1;
         for (int n = 1; n <= maxOrder; n++) {
-            long[] hk = keys(h, n);
+            long[] hk = keys(h, n, !single);
             if (hk.length == 0) {
                 continue;
             }
             for (int k = 0; k < refs.length; k++) {
-                refKeys[k] = keys(r[k], n);
+                refKeys[k] = keys(r[k], n, !single);
             }
             out[2 + maxOrder + n - 1] = hk.length;
-            out[2 + n - 1] = clippedMatches(hk, refKeys);
+            // one reference: min-count matching in a hash table; several: max over references on sorted keys
+            out[2 + n - 1] = single ? matcher.matches(hk, hk.length, refKeys[0], refKeys[0].length)
+                    : clippedMatches(hk, refKeys);
         }
         return out;
     }
@@ -240,8 +244,8 @@ public final class Bleu implements Metric {
         return ids;
     }
 
-    /** Sorted n-gram keys: n local ids of 16 bits each, first token in the highest bits. */
-    private static long[] keys(int[] ids, int n) {
+    /** N-gram keys (sorted if asked): n local ids of 16 bits each, first token in the highest bits. */
+    private static long[] keys(int[] ids, int n, boolean sort) {
         int count = ids.length - n + 1;
         if (count <= 0) {
             return new long[0];
@@ -254,7 +258,9 @@ public final class Bleu implements Metric {
             }
             k[i] = key;
         }
-        Arrays.sort(k);
+        if (sort) {
+            Arrays.sort(k);
+        }
         return k;
     }
 

@@ -21,14 +21,24 @@ import java.util.Map;
  * and falls back to. Instances are not thread-safe.
  */
 public final class Chrf implements Metric {
+    private static final double EPS = 1e-16;
     private static final String PUNCTS = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 
     private final int charOrder;
     private final int wordOrder;
     private final int beta;
     private final boolean lowercase;
-    private final HashMap<Integer, Integer> charIds = new HashMap<>();
+    private final boolean whitespace;
+    private final boolean epsSmoothing;
+    // local ids of the segment's code points: BMP code points in a table (0 = unseen, else id + 1) whose used
+    // slots are listed for clearing; others in a map
+    private final int[] bmpIds = new int[0x10000];
+    private final int[] touched = new int[0x10000];
+    private int touchedCount;
+    private int nextCharId;
+    private final HashMap<Integer, Integer> astralIds = new HashMap<>();
     private final HashMap<String, Integer> wordIds = new HashMap<>();
+    private final NgramMatcher matcher = new NgramMatcher();
 
     /**
      * @param charOrder character n-gram order (6)
@@ -37,6 +47,15 @@ public final class Chrf implements Metric {
      * @param lowercase lower-case both sides first
      */
     public Chrf(int charOrder, int wordOrder, int beta, boolean lowercase) {
+        this(charOrder, wordOrder, beta, lowercase, false, false);
+    }
+
+    /**
+     * @param whitespace   keep whitespace inside character n-grams (sacreBLEU's {@code whitespace=True})
+     * @param epsSmoothing chrF++.py-style epsilon smoothing over all orders instead of the effective-order
+     *                     average (sacreBLEU's {@code eps_smoothing=True}; signature {@code eff:no})
+     */
+    public Chrf(int charOrder, int wordOrder, int beta, boolean lowercase, boolean whitespace, boolean epsSmoothing) {
         if (charOrder < 1 || wordOrder < 0 || beta < 1) {
             throw new IllegalArgumentException("chrF needs charOrder >= 1, wordOrder >= 0, beta >= 1");
         }
@@ -44,6 +63,8 @@ public final class Chrf implements Metric {
         this.wordOrder = wordOrder;
         this.beta = beta;
         this.lowercase = lowercase;
+        this.whitespace = whitespace;
+        this.epsSmoothing = epsSmoothing;
     }
 
     /** chrF2 with sacreBLEU's defaults. */
@@ -74,10 +95,10 @@ public final class Chrf implements Metric {
     public Signature signature(int nrefs) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("case", lowercase ? "lc" : "mixed");
-        m.put("eff", "yes");
+        m.put("eff", epsSmoothing ? "no" : "yes");
         m.put("nc", Integer.toString(charOrder));
         m.put("nw", Integer.toString(wordOrder));
-        m.put("space", "no");
+        m.put("space", whitespace ? "yes" : "no");
         return Signature.of(nrefs, m);
     }
 
@@ -97,6 +118,11 @@ public final class Chrf implements Metric {
             stats[i] = segment(preprocess(hyps.get(i)), r);
         }
         return stats;
+    }
+
+    /** Code points of {@code s}, without Python whitespace ({@code ''.join(s.split())}) unless kept. */
+    private int[] charsOf(String s) {
+        return whitespace ? s.codePoints().toArray() : codePointsNoSpace(s);
     }
 
     /** Code points of {@code s} without Python whitespace ({@code ''.join(s.split())}). */
@@ -139,14 +165,14 @@ public final class Chrf implements Metric {
 
     /** Statistics of one (preprocessed) segment: the best reference by sentence F-score. */
     public int[] segment(String hyp, String[] refs) {
-        charIds.clear();
+        clearCharIds();
         wordIds.clear();
-        int[] hc = charIdsOf(codePointsNoSpace(hyp));
+        int[] hc = charIdsOf(charsOf(hyp));
         int[][] rc = new int[refs.length][];
         for (int k = 0; k < refs.length; k++) {
-            rc[k] = charIdsOf(codePointsNoSpace(refs[k]));
+            rc[k] = charIdsOf(charsOf(refs[k]));
         }
-        if (charIds.size() >= 1024 || charOrder > 6) {
+        if (nextCharId >= 1024 || charOrder > 6) {
             return segmentReference(hyp, refs);
         }
         int[] hw = null;
@@ -178,7 +204,7 @@ public final class Chrf implements Metric {
                 int o = 3 * (n - 1);
                 stats[o] = rk.length > 0 ? hk.length : 0;
                 stats[o + 1] = rk.length;
-                stats[o + 2] = matches(hk, rk);
+                stats[o + 2] = matcher.matches(hk, hk.length, rk, rk.length);
             }
             double f = fScore(stats);
             if (f > bestF) {
@@ -189,15 +215,35 @@ public final class Chrf implements Metric {
         return best;
     }
 
+    private void clearCharIds() {
+        for (int i = 0; i < touchedCount; i++) {
+            bmpIds[touched[i]] = 0;
+        }
+        touchedCount = 0;
+        nextCharId = 0;
+        astralIds.clear();
+    }
+
     private int[] charIdsOf(int[] cps) {
         int[] ids = new int[cps.length];
         for (int i = 0; i < cps.length; i++) {
-            Integer id = charIds.get(cps[i]);
-            if (id == null) {
-                id = charIds.size();
-                charIds.put(cps[i], id);
+            int cp = cps[i];
+            if (cp < 0x10000) {
+                int v = bmpIds[cp];
+                if (v == 0) {
+                    v = ++nextCharId;
+                    bmpIds[cp] = v;
+                    touched[touchedCount++] = cp;
+                }
+                ids[i] = v - 1;
+            } else {
+                Integer id = astralIds.get(cp);
+                if (id == null) {
+                    id = nextCharId++;
+                    astralIds.put(cp, id);
+                }
+                ids[i] = id;
             }
-            ids[i] = id;
         }
         return ids;
     }
@@ -215,7 +261,7 @@ public final class Chrf implements Metric {
         return ids;
     }
 
-    /** Sorted keys of the n-grams of {@code ids}, {@code bits} bits per id, first id highest. */
+    /** Keys of the n-grams of {@code ids} in order, {@code bits} bits per id, first id highest. */
     private static long[] keys(int[] ids, int n, int bits) {
         int count = ids.length - n + 1;
         if (count <= 0) {
@@ -229,36 +275,7 @@ public final class Chrf implements Metric {
             }
             k[i] = key;
         }
-        Arrays.sort(k);
         return k;
-    }
-
-    /** Sum over distinct keys of min(count in a, count in b); both sorted. */
-    private static int matches(long[] a, long[] b) {
-        int i = 0;
-        int j = 0;
-        int m = 0;
-        while (i < a.length && j < b.length) {
-            if (a[i] < b[j]) {
-                i++;
-            } else if (a[i] > b[j]) {
-                j++;
-            } else {
-                long key = a[i];
-                int ca = 0;
-                while (i < a.length && a[i] == key) {
-                    i++;
-                    ca++;
-                }
-                int cb = 0;
-                while (j < b.length && b[j] == key) {
-                    j++;
-                    cb++;
-                }
-                m += Math.min(ca, cb);
-            }
-        }
-        return m;
     }
 
     /** Plain version of {@link #segment} with maps from n-gram string to count, as sacreBLEU does. */
@@ -298,7 +315,7 @@ public final class Chrf implements Metric {
 
     private List<Map<String, Integer>> ngrams(String s) {
         List<Map<String, Integer>> out = new ArrayList<>();
-        int[] cps = codePointsNoSpace(s);
+        int[] cps = charsOf(s);
         for (int n = 1; n <= charOrder; n++) {
             Map<String, Integer> c = new HashMap<>();
             for (int i = 0; i + n <= cps.length; i++) {
@@ -331,6 +348,19 @@ public final class Chrf implements Metric {
     @Override
     public double value(long[] sums) {
         int factor = beta * beta;
+        if (epsSmoothing) {
+            double score = 0;
+            for (int i = 0; i < order(); i++) {
+                long nHyp = sums[3 * i];
+                long nRef = sums[3 * i + 1];
+                long nMatch = sums[3 * i + 2];
+                double prec = nHyp > 0 ? (double) nMatch / nHyp : EPS;
+                double rec = nRef > 0 ? (double) nMatch / nRef : EPS;
+                double denom = factor * prec + rec;
+                score += denom > 0 ? (1 + factor) * prec * rec / denom : EPS;
+            }
+            return 100 * score / order();
+        }
         double avgPrec = 0;
         double avgRec = 0;
         int eff = 0;
@@ -361,6 +391,9 @@ public final class Chrf implements Metric {
     @Override
     public double valueFloat32(long[] sums) {
         int factor = beta * beta;
+        if (epsSmoothing) {
+            return epsFloat32(sums, factor);
+        }
         float avgPrec = 0;
         float avgRec = 0;
         int eff = 0;
@@ -385,6 +418,43 @@ public final class Chrf implements Metric {
             return 100 * score;
         }
         return 0.0;
+    }
+
+    /**
+     * Epsilon-smoothed F-score on float32 sums. In sacreBLEU the ratios are float32 where a count is positive and
+     * the Python float epsilon elsewhere; an operation is float32 as soon as one operand is (NumPy 2 rules), so
+     * each intermediate carries that flag here.
+     */
+    private double epsFloat32(long[] sums, int factor) {
+        double score = 0;
+        boolean scoreF = false;
+        for (int i = 0; i < order(); i++) {
+            float nHyp = sums[3 * i];
+            float nRef = sums[3 * i + 1];
+            float nMatch = sums[3 * i + 2];
+            boolean pF = nHyp > 0;
+            boolean rF = nRef > 0;
+            double prec = pF ? nMatch / nHyp : EPS;
+            double rec = rF ? nMatch / nRef : EPS;
+            double t1 = pF ? factor * (float) prec : factor * prec;
+            boolean dF = pF || rF;
+            double denom = dF ? (float) t1 + (float) rec : t1 + rec;
+            double term;
+            boolean termF;
+            if (denom > 0) {
+                double a = pF ? (1 + factor) * (float) prec : (1 + factor) * prec;
+                boolean bF = pF || rF;
+                double b = bF ? (float) a * (float) rec : a * rec;
+                termF = bF || dF;
+                term = termF ? (float) b / (float) denom : b / denom;
+            } else {
+                term = EPS;
+                termF = false;
+            }
+            scoreF |= termF;
+            score = scoreF ? (float) score + (float) term : score + term;
+        }
+        return scoreF ? (100 * (float) score) / order() : 100 * score / order();
     }
 
     @Override

@@ -119,6 +119,11 @@ public final class NumpyRandom {
         return Long.rotateRight(value, rot);
     }
 
+    /** {@code rng.random()}: the top 53 bits of a 64-bit output scaled to [0, 1). */
+    public double nextDouble() {
+        return (nextLong() >>> 11) * (1.0 / 9007199254740992.0);
+    }
+
     /** The next 32-bit draw: the low half of a 64-bit output, then its high half. */
     public int nextInt() {
         if (hasUint32) {

@@ -44,12 +44,13 @@ public final class TokenizerIntl implements Tokenizer {
         }
     }
 
+    /** Grows both buffers to at least n, keeping their contents (one of them holds the current pass). */
     private void ensure(int n) {
         if (a.length < n) {
-            a = new int[Math.max(n, a.length * 2)];
+            a = java.util.Arrays.copyOf(a, Math.max(n, a.length * 2));
         }
         if (b.length < n) {
-            b = new int[Math.max(n, b.length * 2)];
+            b = java.util.Arrays.copyOf(b, Math.max(n, b.length * 2));
         }
     }
 
