@@ -78,7 +78,7 @@ public final class BenchCommand implements Runnable {
                 // cores estimates the step time on an idle machine (assumes the step keeps all cores busy)
                 System.out.printf("%-6s %10d %10.3f %12.0f %12.3f %14.0f %12.0f%n", size, params, sec / steps,
                         batch * (double) length * steps / sec, cpu, batch * (double) length / (cpu / cores),
-                        TrainRun.peakRssMb());
+                        org.mtcompress.experiment.MachineInfo.peakRssMb());
             }
             return 0;
         }

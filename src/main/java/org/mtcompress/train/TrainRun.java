@@ -12,6 +12,7 @@ import org.mtcompress.data.EncodedCorpus;
 import org.mtcompress.data.PreparedData;
 import org.mtcompress.data.Vocabulary;
 import org.mtcompress.eval.Bleu;
+import org.mtcompress.experiment.MachineInfo;
 import org.mtcompress.eval.Score;
 import org.mtcompress.model.Checkpoint;
 import org.mtcompress.model.Decoder;
@@ -138,7 +139,7 @@ public final class TrainRun {
         metrics.put("beam", tc.beam());
         metrics.put("length_penalty", tc.lengthPenalty());
         metrics.put("wall_seconds", (System.nanoTime() - wall0) / 1e9);
-        metrics.put("peak_rss_mb", peakRssMb());
+        metrics.put("peak_rss_mb", MachineInfo.peakRssMb());
         metrics.put("config_hash", loaded.hash());
         Json.writeFile(dir.resolve("metrics.json"), metrics);
         return metrics;
@@ -192,19 +193,5 @@ public final class TrainRun {
     /** sacreBLEU's default corpus BLEU (13a, cased, exp smoothing). */
     public static Score bleu(List<String> hyps, List<String> refs) {
         return new Bleu().corpusScore(hyps, List.of(refs));
-    }
-
-    /** Peak resident memory of this process in MB (Linux VmHWM), or -1 where unknown. */
-    public static double peakRssMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
     }
 }
