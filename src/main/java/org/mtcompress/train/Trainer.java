@@ -116,14 +116,9 @@ public final class Trainer {
         Transformer.LossAndGradients lg = model.gradients(batch, cfg.labelSmoothing(), cfg.seed() * 1_000_003L + next);
         Map<String, INDArray> grads = lg.gradients();
         double norm = globalNorm(grads);
-        if (cfg.clipNorm() > 0 && norm > cfg.clipNorm()) {
-            double scale = cfg.clipNorm() / (norm + 1e-6);
-            for (INDArray g : grads.values()) {
-                g.muli(scale);
-            }
-        }
+        double scale = cfg.clipNorm() > 0 && norm > cfg.clipNorm() ? cfg.clipNorm() / (norm + 1e-6) : 1.0;
         double lr = cfg.lrAt(next);
-        adam.apply(model.arrays(), grads, lr, cfg, next);
+        adam.apply(model.arrays(), grads, lr, cfg, next, scale);
         step = next;
         for (TrainingHook h : hooks) {
             h.afterStep(model.parameters(), step);
