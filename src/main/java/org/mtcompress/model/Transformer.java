@@ -130,7 +130,9 @@ public final class Transformer {
     /** The training graph (label-smoothed loss, dropout on); built once. */
     public SameDiff trainGraph(double labelSmoothing) {
         if (train == null) {
-            train = build(Mode.TRAIN, labelSmoothing);
+            SameDiff sd = build(Mode.TRAIN, labelSmoothing);
+            org.mtcompress.util.StdoutFilter.dropping("Added differentiated op", sd::createGradFunction);
+            train = sd;
         }
         return train;
     }

@@ -151,9 +151,12 @@ public final class Trainer {
         String stop = null;
         long maxSteps = cfg.maxSteps() > 0 ? cfg.maxSteps() : Long.MAX_VALUE;
         double maxSeconds = cfg.maxMinutes() > 0 ? cfg.maxMinutes() * 60 : Double.MAX_VALUE;
-        ProgressBar bar = progress ? new ProgressBarBuilder().setTaskName("train")
-                .setInitialMax(cfg.maxSteps() > 0 ? cfg.maxSteps() : -1).setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(1000).continuousUpdate().startsFrom(step, java.time.Duration.ZERO)
+        // with only a time budget the bar counts training seconds, so its total and ETA mean something
+        boolean bySeconds = cfg.maxSteps() <= 0 && cfg.maxMinutes() > 0;
+        ProgressBar bar = progress ? new ProgressBarBuilder().setTaskName(bySeconds ? "train (s)" : "train")
+                .setInitialMax(bySeconds ? Math.round(maxSeconds) : cfg.maxSteps() > 0 ? cfg.maxSteps() : -1)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(1000).continuousUpdate().startsFrom(bySeconds ? 0 : step, java.time.Duration.ZERO)
                 .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build() : null;
         double emaLoss = Double.NaN;
         try {
@@ -172,10 +175,9 @@ public final class Trainer {
                     tokens += b.targetTokens();
                     emaLoss = Double.isNaN(emaLoss) ? log.loss() : 0.95 * emaLoss + 0.05 * log.loss();
                     if (bar != null) {
-                        bar.stepTo(step);
-                        String eta = cfg.maxMinutes() > 0 ? String.format(" left %.1f min", (maxSeconds - trainSeconds) / 60) : "";
-                        bar.setExtraMessage(String.format("loss %.3f lr %.2e %.0f tok/s%s", emaLoss, log.lr(),
-                                tokens / trainSeconds, eta));
+                        bar.stepTo(bySeconds ? Math.min(Math.round(trainSeconds), Math.round(maxSeconds)) : step);
+                        bar.setExtraMessage(String.format("step %d loss %.3f lr %.2e %.0f tok/s", step, emaLoss,
+                                log.lr(), tokens / trainSeconds));
                     }
                     if (cfg.validateEvery() > 0 && step % cfg.validateEvery() == 0 && validator != null) {
                         if (validate(validator, validations, checkpointDir, vocabHash)) {
