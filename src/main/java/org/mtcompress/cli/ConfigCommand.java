@@ -39,7 +39,10 @@ public final class ConfigCommand implements Runnable {
         @Override
         public Integer call() {
             ConfigKind k = kind == null ? ConfigKind.guess(file) : kind;
-            ConfigLoader.Loaded<?> loaded = ConfigLoader.load(file, overrides, k.type());
+            // an experiment file's grid:/zip:/overrides:/sweep: belong to the sweep (mtc sweep plan shows them)
+            ConfigLoader.Loaded<?> loaded = k == ConfigKind.EXPERIMENT
+                    ? org.mtcompress.experiment.ExperimentConfig.load(file, overrides)
+                    : ConfigLoader.load(file, overrides, k.type());
             System.out.print(loaded.toYaml());
             System.out.println("# kind: " + k.name().toLowerCase(java.util.Locale.ROOT));
             System.out.println("# hash: " + loaded.hash());

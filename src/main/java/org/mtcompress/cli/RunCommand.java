@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
                 + "variant, and write results/<experiment>/table.md, table.csv and charts.",
                 "Finished rows are never recomputed: run the same command again to resume after an interruption."},
         footer = {"", "Examples:", "  ./mtc run experiments/quickstart.yaml",
-                "  ./mtc run experiments/poster.yaml train.max_minutes=30 eval.beam=1"})
+                "  ./mtc run experiments/poster.yaml train.max_minutes=30 eval.beam=1",
+                "  ./mtc run experiments/sweep-kmeans-bits.yaml --only bits2-preset_all-seed1"})
 public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "the experiment spec (YAML)")
     Path file;
@@ -29,11 +30,19 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--results", description = "results folder (default: results)")
     Path results = Path.of("results");
 
+    @Option(names = "--only", paramLabel = "NAME", description = "compute just this row: 'original', a variant name, "
+            + "or a grid run name (see: mtc sweep plan); the baseline is trained or reused first, the table is left "
+            + "to 'mtc sweep collect' or 'mtc table'")
+    String only;
+
     @Override
     public Integer call() {
-        ConfigLoader.Loaded<ExperimentConfig> loaded = ConfigLoader.load(file, overrides, ExperimentConfig.class);
+        ConfigLoader.Loaded<ExperimentConfig> loaded = ExperimentConfig.load(file, overrides);
         ExperimentRunner.Outcome outcome = new ExperimentRunner(results, Path.of("").toAbsolutePath(), System.out::println)
-                .run(loaded);
+                .run(loaded, only);
+        if (outcome.table() == null) {
+            return outcome.failed() > 0 ? 1 : 0;
+        }
         System.out.println();
         System.out.print(ComparisonTable.toMarkdown(outcome.table()));
         return outcome.failed() > 0 ? 1 : 0;

@@ -11,12 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.mtcompress.config.ConfigLoader;
+import org.mtcompress.experiment.ExperimentConfig;
+import org.mtcompress.experiment.ExperimentRunner;
 import org.mtcompress.experiment.sweep.LocalExecutor;
 import org.mtcompress.experiment.sweep.RunCommand;
 import org.mtcompress.experiment.sweep.SlurmClient;
 import org.mtcompress.experiment.sweep.SlurmExecutor;
 import org.mtcompress.experiment.sweep.SweepRun;
 import org.mtcompress.experiment.sweep.SweepSpec;
+import org.mtcompress.report.ComparisonTable;
 import org.mtcompress.util.AtomicFiles;
 import org.mtcompress.util.Json;
 import org.mtcompress.util.MtcException;
@@ -24,6 +28,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import tech.tablesaw.api.Table;
 
 /**
  * {@code mtc sweep}: expands the {@code grid:}/{@code zip:} of an experiment file into runs and executes them
@@ -58,19 +63,44 @@ public final class SweepCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "EXPERIMENT.yaml", description = "experiment file with grid:/zip:/sweep:")
         Path file;
 
+        @Option(names = "--results", description = "results folder of the experiment runner (default: results)")
+        Path results = Path.of("results");
+
         SweepSpec sweep;
+        /** The sweep's settings with {results} and the baseline command resolved. */
+        SweepSpec.Settings settings;
         List<SweepRun> runs;
         Path workDir;
         Path runsDir;
+        /** The experiment, when the file is one (it has experiment:); null for a sweep of a custom command. */
+        ConfigLoader.Loaded<ExperimentConfig> experiment;
 
+        /**
+         * An experiment file sweeps its rows (listed variants and grid runs, each one {@code mtc run --only}) in
+         * the runner's folders {@code <results>/runs/<experiment>/}, after the original row (the baseline job);
+         * any other file sweeps {@code sweep.command} over its grid in {@code sweep.runs_dir}.
+         */
         void load() {
             if (!Files.isRegularFile(file)) {
                 throw new MtcException("no such experiment file: " + file);
             }
             sweep = SweepSpec.load(file);
-            runs = sweep.runs();
             workDir = Path.of("").toAbsolutePath();
-            runsDir = sweep.runsDir(workDir);
+            Path res = workDir.resolve(results).normalize();
+            if (ConfigLoader.hasTopLevelKey(file, "experiment")) {
+                experiment = ExperimentConfig.load(file, List.of());
+                runs = ExperimentRunner.rows(experiment).stream().filter(r -> r.variant() != null)
+                        .map(r -> new SweepRun(r.name(), r.overrides())).toList();
+                runsDir = sweep.settings().runsDir() != null ? sweep.runsDir(workDir)
+                        : res.resolve("runs").resolve(experiment.value().experiment());
+                List<String> original = sweep.settings().command().stream()
+                        .map(a -> a.replace("{run}", ExperimentRunner.ORIGINAL)).toList();
+                settings = sweep.settings().resolve(res, original);
+            } else {
+                runs = sweep.runs();
+                runsDir = sweep.runsDir(workDir);
+                settings = sweep.settings().resolve(res, List.of());
+            }
         }
 
         PrintWriter out() {
@@ -78,11 +108,11 @@ public final class SweepCommand implements Runnable {
         }
 
         boolean done(SweepRun run) {
-            return Files.exists(runsDir.resolve(run.name()).resolve(sweep.settings().doneFile()));
+            return SweepSpec.isDone(runsDir.resolve(run.name()), settings.doneFile());
         }
 
         SlurmExecutor slurm() {
-            return new SlurmExecutor(workDir, runsDir, file, sweep.settings(), new SlurmClient());
+            return new SlurmExecutor(workDir, runsDir, file, settings, new SlurmClient());
         }
     }
 
@@ -95,6 +125,11 @@ public final class SweepCommand implements Runnable {
             int done = 0;
             int width = runs.stream().mapToInt(r -> r.name().length()).max().orElse(4);
             out().printf("%-4s %-" + width + "s  %-7s  %s%n", "#", "run", "state", "overrides");
+            if (experiment != null) {
+                SweepRun original = new SweepRun(ExperimentRunner.ORIGINAL, List.of());
+                out().printf("%-4s %-" + width + "s  %-7s  %s%n", "-", original.name(), done(original) ? "done" : "pending",
+                        "(the uncompressed baseline's row, run first)");
+            }
             for (int i = 0; i < runs.size(); i++) {
                 SweepRun r = runs.get(i);
                 boolean d = done(r);
@@ -124,8 +159,18 @@ public final class SweepCommand implements Runnable {
                 throw new MtcException("--parallel must be at least 1, got " + parallel);
             }
             int c = cores != null ? cores : Runtime.getRuntime().availableProcessors();
-            LocalExecutor ex = new LocalExecutor(workDir, runsDir, file, new RunCommand(sweep.settings().command()),
-                    sweep.settings().doneFile(), parallel, c, out()::println);
+            if (experiment != null && !settings.baselineCommand().isEmpty()) {
+                // the original row trains the baseline every run compresses: alone, with all cores, before the others
+                LocalExecutor first = new LocalExecutor(workDir, runsDir, file, new RunCommand(settings.baselineCommand()),
+                        settings.doneFile(), 1, c, out()::println);
+                LocalExecutor.Outcome o = first.run(List.of(new SweepRun(ExperimentRunner.ORIGINAL, List.of()))).get(0);
+                if (o.status() == LocalExecutor.Status.FAILED) {
+                    out().println("failed: " + o.run() + " (" + o.message() + "); the other runs need it");
+                    return 1;
+                }
+            }
+            LocalExecutor ex = new LocalExecutor(workDir, runsDir, file, new RunCommand(settings.command()),
+                    settings.doneFile(), parallel, c, out()::println);
             List<LocalExecutor.Outcome> outcomes = ex.run(runs);
             long failed = outcomes.stream().filter(o -> o.status() == LocalExecutor.Status.FAILED).count();
             long skipped = outcomes.stream().filter(o -> o.status() == LocalExecutor.Status.SKIPPED).count();
@@ -241,16 +286,28 @@ public final class SweepCommand implements Runnable {
     }
 
     @Command(name = "collect", mixinStandardHelpOptions = true,
-            description = "Gather the top-level values of every finished run's done file into <runs>/sweep-metrics.csv.",
+            description = {"Experiment file: write the comparison table (table.csv, table.md) and charts to "
+                    + "<results>/<experiment>/ from the run folders, as 'mtc run' does.",
+                    "Other sweep files: gather the top-level values of every finished run's done file into "
+                    + "<runs>/sweep-metrics.csv."},
             footer = {"", "Example:", "  mtc sweep collect experiments/ablation.yaml"})
     static final class Collect extends Base implements Callable<Integer> {
         @Override
         public Integer call() {
             load();
+            if (experiment != null) {
+                long done = runs.stream().filter(this::done).count();
+                Path res = workDir.resolve(results).normalize();
+                Table table = ExperimentRunner.writeTable(res, experiment);
+                out().print(ComparisonTable.toMarkdown(table));
+                out().printf("%d of %d runs finished; table and charts in %s%n", done, runs.size(),
+                        res.resolve(experiment.value().experiment()));
+                return 0;
+            }
             List<Map<String, String>> rows = new ArrayList<>();
             TreeSet<String> columns = new TreeSet<>();
             for (SweepRun r : runs) {
-                Path f = runsDir.resolve(r.name()).resolve(sweep.settings().doneFile());
+                Path f = runsDir.resolve(r.name()).resolve(settings.doneFile());
                 if (!Files.exists(f)) {
                     continue;
                 }

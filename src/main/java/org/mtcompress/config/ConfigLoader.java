@@ -52,6 +52,28 @@ public final class ConfigLoader {
         return of(value, file);
     }
 
+    /**
+     * Like {@link #load(Path, List, Class)}, but top-level keys in {@code ignored} are dropped before binding: an
+     * experiment file also holds sections read by other parts (a sweep's {@code grid:}, {@code zip:}, {@code sweep:}).
+     */
+    public static <T extends Record> Loaded<T> load(Path file, List<String> overrides, Class<T> type,
+                                                    java.util.Set<String> ignored) {
+        ConfigNode tree = YamlReader.readWithExtends(file);
+        if (tree instanceof ConfigNode.Mapping m) {
+            Map<String, ConfigNode.Entry> kept = new LinkedHashMap<>(m.entries());
+            kept.keySet().removeAll(ignored);
+            tree = new ConfigNode.Mapping(kept, m.source());
+        }
+        tree = Overrides.apply(tree, overrides);
+        T value = RecordBinder.bind(tree, type, Source.file(YamlReader.display(file), 1));
+        return of(value, file);
+    }
+
+    /** Whether the file (with what it extends) has the top-level key {@code key}. */
+    public static boolean hasTopLevelKey(Path file, String key) {
+        return YamlReader.readWithExtends(file) instanceof ConfigNode.Mapping m && m.entries().containsKey(key);
+    }
+
     /** Loads YAML text (tests, and configs embedded in other files); {@code origin} names it in errors. */
     public static <T extends Record> Loaded<T> parse(String yaml, String origin, Class<T> type) {
         ConfigNode tree = YamlReader.parse(new java.io.StringReader(yaml), origin);

@@ -24,7 +24,18 @@ public record ExperimentConfig(
         @Doc("model section") ModelConfig model,
         @Doc("training of the baseline") TrainConfig train,
         @Doc("evaluation of every row") EvalSettings eval,
-        @Doc("the compression variants") @Default("[]") List<VariantSpec> variants) {
+        @Doc("the compression variants") @Default("[]") List<VariantSpec> variants,
+        @Doc("template of the grid runs (with grid:/zip: in the same file; see mtc sweep)") @Default("~")
+        GridVariant variant) {
+
+    /** Top-level keys of an experiment file that belong to its sweep ({@link org.mtcompress.experiment.sweep.SweepSpec}). */
+    public static final Set<String> SWEEP_KEYS = Set.of("grid", "zip", "overrides", "sweep");
+
+    /** Loads an experiment file; its sweep sections (grid:, zip:, overrides:, sweep:) are left to the sweep. */
+    public static org.mtcompress.config.ConfigLoader.Loaded<ExperimentConfig> load(java.nio.file.Path file,
+                                                                               List<String> overrides) {
+        return org.mtcompress.config.ConfigLoader.load(file, overrides, ExperimentConfig.class, SWEEP_KEYS);
+    }
 
     public ExperimentConfig {
         if (experiment == null || !experiment.matches("[A-Za-z0-9][A-Za-z0-9._=,+-]*")) {

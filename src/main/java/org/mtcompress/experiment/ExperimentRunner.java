@@ -6,10 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.mtcompress.compress.CompressionState;
 import org.mtcompress.compress.Compressor;
@@ -31,6 +37,8 @@ import org.mtcompress.data.PreparedData;
 import org.mtcompress.data.Vocabulary;
 import org.mtcompress.eval.Score;
 import org.mtcompress.eval.Significance;
+import org.mtcompress.experiment.sweep.SweepRun;
+import org.mtcompress.experiment.sweep.SweepSpec;
 import org.mtcompress.model.Checkpoint;
 import org.mtcompress.model.NamedParameters;
 import org.mtcompress.model.Transformer;
@@ -49,6 +57,10 @@ import tech.tablesaw.api.Table;
  * hash under {@code runs/baselines/}), evaluates it as the {@code original} row, then for each variant compresses
  * a fresh copy of the baseline, retrains it with the compressor's constraint kept after every step, evaluates it,
  * and finally writes the comparison table and charts.
+ *
+ * <p>Rows: the original, the listed variants, and the grid runs of the file's {@code grid:}/{@code zip:}
+ * ({@link #rows}); {@code mtc run --only NAME} computes one of them, which is how a sweep runs its rows in
+ * parallel processes or Slurm tasks.
  *
  * <p>Resuming: finished rows are never recomputed; an unfinished baseline resumes from its last checkpoint; an
  * unfinished or failed variant is recomputed from the baseline. A failing variant is recorded with its error and
@@ -77,61 +89,113 @@ public final class ExperimentRunner {
         this.out = out;
     }
 
-    /** What a run did. */
+    /** What a run did; {@code table} and {@code tableDir} are null after a single row ({@code --only}). */
     public record Outcome(Table table, int finished, int failed, int reused, Path tableDir) {
+    }
+
+    /**
+     * One row to compute: its name (run folder and table row), the experiment config it runs under (the file's, or
+     * with a grid run's overrides applied, which may change the baseline too), and its variant (null for
+     * {@link #ORIGINAL}).
+     */
+    public record Row(String name, ExperimentConfig cfg, VariantSpec variant, List<String> overrides) {
+    }
+
+    /**
+     * Every row of an experiment, in order: the original, the listed variants, then the runs of the file's
+     * {@code grid:}/{@code zip:} (see {@link SweepSpec}), each the {@code variant:} template with the run's
+     * overrides applied to the whole experiment config and named after them.
+     */
+    public static List<Row> rows(ConfigLoader.Loaded<ExperimentConfig> loaded) {
+        ExperimentConfig cfg = loaded.value();
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row(ORIGINAL, cfg, null, List.of()));
+        for (VariantSpec v : cfg.variants()) {
+            rows.add(new Row(v.name(), cfg, v, List.of()));
+        }
+        Path file = loaded.file();
+        SweepSpec spec = file == null ? null : SweepSpec.load(file);
+        if (spec != null && spec.hasAxes()) {
+            if (cfg.variant() == null) {
+                throw new MtcException(file + ": grid:/zip: need a 'variant:' section, the template of every grid run");
+            }
+            Set<String> names = new HashSet<>();
+            rows.forEach(r -> names.add(r.name().toLowerCase(java.util.Locale.ROOT)));
+            for (SweepRun run : spec.runs()) {
+                if (!names.add(run.name().toLowerCase(java.util.Locale.ROOT))) {
+                    throw new MtcException(file + ": grid run '" + run.name() + "' has the name of another row");
+                }
+                ExperimentConfig rc;
+                try {
+                    rc = ConfigLoader.override(cfg, run.overrides());
+                } catch (MtcException e) {
+                    throw new MtcException(file + ": grid run '" + run.name() + "': " + e.getMessage(), e);
+                }
+                if (!rc.experiment().equals(cfg.experiment())) {
+                    throw new MtcException(file + ": a grid must not change 'experiment'");
+                }
+                rows.add(new Row(run.name(), rc, rc.variant().named(run.name()), run.overrides()));
+            }
+        }
+        return rows;
     }
 
     /** Runs every row that is not finished yet, then rebuilds the table and charts. */
     public Outcome run(ConfigLoader.Loaded<ExperimentConfig> loaded) {
+        return run(loaded, null);
+    }
+
+    /**
+     * Runs every row that is not finished yet and rebuilds the table and charts; with {@code only}, runs just that
+     * row (a variant or grid run name, or {@code original}) into the same folder a full run would use, and leaves
+     * the table to {@code mtc table} / {@code mtc sweep collect}.
+     *
+     * @throws MtcException (exit code 2) when {@code only} names no row
+     */
+    public Outcome run(ConfigLoader.Loaded<ExperimentConfig> loaded, String only) {
         ExperimentConfig cfg = loaded.value();
         long t0 = System.nanoTime();
-        ConfigLoader.Loaded<RunConfig> baseline = ConfigLoader.of(cfg.baseline(), null);
-        Path baselineDir = trainBaseline(baseline, cfg.seed());
-
-        PreparedData data = PreparedData.prepare(DatasetSpecs.load(cfg.data().dataset()),
-                CacheDirs.resolve(cfg.data().cacheDir() == null ? null : Path.of(cfg.data().cacheDir())),
-                cfg.data().vocabSize(), 42, cfg.data().mirrors().stream().map(Path::of).toList());
-        PreparedData.Split test = cfg.eval().testSplit() == null ? data.tests().get(0) : data.split(cfg.eval().testSplit());
-        int n = cfg.eval().maxSentences() > 0 ? Math.min(cfg.eval().maxSentences(), test.text().source().size())
-                : test.text().source().size();
-        EvalData eval = new EvalData(test.name(), test.text().source().subList(0, n), test.text().target().subList(0, n));
-        Path checkpoint = Files.exists(baselineDir.resolve("best.mtck")) ? baselineDir.resolve("best.mtck")
-                : baselineDir.resolve("last.mtck");
-        Checkpoint base = Checkpoint.load(checkpoint);
-
+        List<Row> rows = rows(loaded);
+        if (only != null) {
+            List<Row> one = rows.stream().filter(r -> r.name().equals(only)).toList();
+            if (one.isEmpty()) {
+                throw new MtcException("no row '" + only + "' in " + (loaded.file() == null ? cfg.experiment() : loaded.file())
+                        + " (rows: " + String.join(", ", rows.stream().map(Row::name).toList()) + ")");
+            }
+            rows = one;
+        }
+        Context ctx = new Context();
         int finished = 0;
         int failed = 0;
         int reused = 0;
-        List<VariantSpec> variants = cfg.variants();
-        int total = variants.size() + 1;
-        List<String> baseHyps = null;
-        for (int i = 0; i <= variants.size(); i++) {
-            VariantSpec v = i == 0 ? null : variants.get(i - 1);
-            String name = v == null ? ORIGINAL : v.name();
-            ConfigLoader.Loaded<RowConfig> rowCfg = ConfigLoader.of(new RowConfig(cfg.baseline(), cfg.eval(), v), null);
-            Path dir = RunFolder.pathOf(resultsRoot, cfg.experiment(), name);
+        int total = rows.size();
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            VariantSpec v = r.variant();
+            ExperimentConfig rc = r.cfg();
+            ConfigLoader.Loaded<RowConfig> rowCfg = ConfigLoader.of(new RowConfig(rc.baseline(), rc.eval(), v), null);
+            Path dir = RunFolder.pathOf(resultsRoot, cfg.experiment(), r.name());
             if (RunFolder.isFinished(dir)) {
-                out.accept(String.format("[%d/%d] %s: finished earlier, reused", i + 1, total, name));
+                out.accept(String.format("[%d/%d] %s: finished earlier, reused", i + 1, total, r.name()));
                 reused++;
-                if (v == null) {
-                    baseHyps = readLines(dir.resolve(HYP_FILE));
-                }
                 continue;
             }
-            if (v != null && baseHyps == null) {
-                throw new MtcException("the original row of " + cfg.experiment() + " did not finish; cannot compare variants");
+            out.accept(String.format("[%d/%d] %s%s", i + 1, total, r.name(),
+                    r.overrides().isEmpty() ? "" : " (" + String.join(" ", r.overrides()) + ")"));
+            Base base = ctx.base(rc);
+            RunFolder folder = RunFolder.open(resultsRoot, cfg.experiment(), r.name(), rowCfg, rc.seed(), projectRoot);
+            folder.provenance().put("baseline_run", resultsRoot.relativize(base.dir()).toString());
+            folder.provenance().put("baseline_checkpoint_sha256", org.mtcompress.util.Hashing.sha256Hex(base.checkpoint()));
+            if (!r.overrides().isEmpty()) {
+                folder.provenance().put("grid_overrides", r.overrides());
             }
-            out.accept(String.format("[%d/%d] %s", i + 1, total, name));
-            RunFolder folder = RunFolder.open(resultsRoot, cfg.experiment(), name, rowCfg, cfg.seed(), projectRoot);
-            folder.provenance().put("baseline_run", resultsRoot.relativize(baselineDir).toString());
-            folder.provenance().put("baseline_checkpoint_sha256", org.mtcompress.util.Hashing.sha256Hex(checkpoint));
             long r0 = System.nanoTime();
             try {
-                List<String> hyps = v == null
-                        ? runOriginal(cfg, base, data.vocab(), eval, folder, r0)
-                        : runVariant(cfg, v, base, data, eval, baseHyps, folder, r0);
                 if (v == null) {
-                    baseHyps = hyps;
+                    ctx.baseHyps.put(base.key(rc.eval()),
+                            runOriginal(rc, base.model(), base.data().vocab(), base.eval(rc), folder, r0));
+                } else {
+                    runVariant(rc, v, base.model(), base.data(), base.eval(rc), ctx.baseHyps(cfg, rc, base), folder, r0);
                 }
                 folder.finish();
                 finished++;
@@ -142,26 +206,101 @@ public final class ExperimentRunner {
                 }
                 failed++;
                 String msg = e.getMessage() == null ? e.toString() : e.getMessage();
-                out.accept("  " + name + " failed: " + msg);
-                TableRow row = TableRow.failed(name, v.compressor().name(), describe(v.compressor().scope()),
+                out.accept("  " + r.name() + " failed: " + msg);
+                TableRow row = TableRow.failed(r.name(), v.compressor().name(), describe(v.compressor().scope()),
                         (System.nanoTime() - r0) / 1e9, msg);
                 folder.writeMetrics(Map.of("row", row, "error", msg));
                 folder.fail(e);
             }
         }
+        if (only != null) {
+            out.accept(String.format("done in %.1f min: %s %s", (System.nanoTime() - t0) / 60e9, only,
+                    failed > 0 ? "failed" : reused > 0 ? "was finished earlier" : "finished"));
+            return new Outcome(null, finished, failed, reused, null);
+        }
         Path tableDir = resultsRoot.resolve(cfg.experiment());
         Table table = ExperimentReport.write(resultsRoot.resolve("runs").resolve(cfg.experiment()), tableDir,
-                header(loaded, baseline));
+                header(loaded, ConfigLoader.of(cfg.baseline(), null)));
         out.accept(String.format("done in %.1f min: %d rows computed, %d reused, %d failed; table in %s",
                 (System.nanoTime() - t0) / 60e9, finished, reused, failed, tableDir));
         return new Outcome(table, finished, failed, reused, tableDir);
+    }
+
+    /** The table of an experiment from its run folders alone (what {@code mtc sweep collect} writes). */
+    public static Table writeTable(Path resultsRoot, ConfigLoader.Loaded<ExperimentConfig> loaded) {
+        ExperimentConfig cfg = loaded.value();
+        return ExperimentReport.write(resultsRoot.resolve("runs").resolve(cfg.experiment()),
+                resultsRoot.resolve(cfg.experiment()), header(loaded, ConfigLoader.of(cfg.baseline(), null)));
     }
 
     /** The test sentences every row is scored on. */
     record EvalData(String split, List<String> sources, List<String> refs) {
     }
 
-    /** Trains the baseline into {@code runs/baselines/<hash>/} unless a finished one is there; returns its folder. */
+    /** A trained baseline with its data, loaded once per invocation. */
+    private record Base(String hash, Path dir, Path checkpoint, Checkpoint model, PreparedData data) {
+        String key(EvalSettings eval) {
+            return hash + "/" + ConfigLoader.of(eval, null).hash();
+        }
+
+        EvalData eval(ExperimentConfig rc) {
+            PreparedData.Split test = rc.eval().testSplit() == null ? data.tests().get(0) : data.split(rc.eval().testSplit());
+            int n = rc.eval().maxSentences() > 0 ? Math.min(rc.eval().maxSentences(), test.text().source().size())
+                    : test.text().source().size();
+            return new EvalData(test.name(), test.text().source().subList(0, n), test.text().target().subList(0, n));
+        }
+    }
+
+    /** What rows of one invocation share: baselines by config hash, and the baseline's test hypotheses. */
+    private final class Context {
+        final Map<String, Base> bases = new HashMap<>();
+        final Map<String, List<String>> baseHyps = new HashMap<>();
+
+        Base base(ExperimentConfig rc) {
+            ConfigLoader.Loaded<RunConfig> baseline = ConfigLoader.of(rc.baseline(), null);
+            Base b = bases.get(baseline.hash());
+            if (b == null) {
+                Path dir = trainBaseline(baseline, rc.seed());
+                PreparedData data = PreparedData.prepare(DatasetSpecs.load(rc.data().dataset()),
+                        CacheDirs.resolve(rc.data().cacheDir() == null ? null : Path.of(rc.data().cacheDir())),
+                        rc.data().vocabSize(), 42, rc.data().mirrors().stream().map(Path::of).toList());
+                Path checkpoint = Files.exists(dir.resolve("best.mtck")) ? dir.resolve("best.mtck") : dir.resolve("last.mtck");
+                b = new Base(baseline.hash(), dir, checkpoint, Checkpoint.load(checkpoint), data);
+                bases.put(baseline.hash(), b);
+            }
+            return b;
+        }
+
+        /**
+         * The uncompressed baseline's hypotheses that a variant's p-value is computed against: from this invocation,
+         * else from the finished original row when it used the same baseline and evaluation, else decoded now.
+         */
+        List<String> baseHyps(ExperimentConfig cfg, ExperimentConfig rc, Base base) {
+            String key = base.key(rc.eval());
+            List<String> hyps = baseHyps.get(key);
+            if (hyps != null) {
+                return hyps;
+            }
+            Path original = RunFolder.pathOf(resultsRoot, cfg.experiment(), ORIGINAL);
+            String want = ConfigLoader.of(new RowConfig(rc.baseline(), rc.eval(), null), null).hash();
+            if (RunFolder.isFinished(original)
+                    && want.equals(Json.readFile(original.resolve(RunFolder.PROVENANCE), Map.class).get("config_hash"))) {
+                hyps = readLines(original.resolve(HYP_FILE));
+            } else {
+                out.accept("  decoding the uncompressed baseline " + base.hash().substring(0, 12) + " for the p-value");
+                hyps = translate(base.model().toModel(), base.data().vocab(), base.eval(rc), rc);
+            }
+            baseHyps.put(key, hyps);
+            return hyps;
+        }
+    }
+
+    /**
+     * Trains the baseline into {@code runs/baselines/<hash>/} unless a finished one is there; returns its folder.
+     * Sweep runs in parallel processes may need the same baseline: a file lock beside the folder lets one train
+     * it while the others wait and then reuse it. An unfinished baseline (a preempted job) resumes from its
+     * last checkpoint.
+     */
     private Path trainBaseline(ConfigLoader.Loaded<RunConfig> baseline, long seed) {
         String run = baseline.shortHash();
         Path dir = RunFolder.pathOf(resultsRoot, BASELINES, run);
@@ -169,7 +308,31 @@ public final class ExperimentRunner {
             out.accept("baseline " + run + ": trained earlier with the same config, reused");
             return dir;
         }
-        out.accept("baseline " + run + ": training");
+        Path lock = dir.resolveSibling(run + ".lock");
+        try {
+            Files.createDirectories(lock.getParent());
+            try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                FileLock held = ch.tryLock();
+                if (held == null) {
+                    out.accept("baseline " + run + ": another process is training it; waiting");
+                    held = ch.lock();
+                }
+                try (FileLock ignored = held) {
+                    if (RunFolder.isFinished(dir)) {
+                        out.accept("baseline " + run + ": trained by another process, reused");
+                        return dir;
+                    }
+                    trainBaselineLocked(baseline, seed, run, dir);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + lock, e);
+        }
+        return dir;
+    }
+
+    private void trainBaselineLocked(ConfigLoader.Loaded<RunConfig> baseline, long seed, String run, Path dir) {
+        out.accept("baseline " + run + ": training" + (Files.exists(dir.resolve("last.mtck")) ? " (resuming)" : ""));
         RunFolder folder = RunFolder.open(resultsRoot, BASELINES, run, baseline, seed, projectRoot);
         try {
             TrainRun.run(baseline, folder.dir(), line -> {
@@ -181,7 +344,6 @@ public final class ExperimentRunner {
             folder.fail(e);
             throw e;
         }
-        return dir;
     }
 
     private List<String> runOriginal(ExperimentConfig cfg, Checkpoint base, Vocabulary vocab, EvalData eval,

@@ -48,6 +48,12 @@ public final class SlurmExecutor {
             "REQUEUE_FED", "RESIZING", "SUSPENDED", "STAGE_OUT", "SIGNALING", "RESV_DEL_HOLD");
     private static final Set<String> RUNNING = Set.of("RUNNING", "COMPLETING");
 
+    /**
+     * The run folder of the baseline job's result in an experiment sweep (the runner's {@code original} row):
+     * when it is done, no baseline job is submitted.
+     */
+    static final String BASELINE_RUN = "original";
+
     private final Path workDir;
     private final Path runsDir;
     private final Path experiment;
@@ -127,7 +133,8 @@ public final class SlurmExecutor {
         List<Submission> subs = new ArrayList<>(state.submissions());
         String dependency = null;
         String baselineJob = null;
-        if (!settings.baselineCommand().isEmpty()) {
+        boolean baselineDone = SweepSpec.isDone(runsDir.resolve(BASELINE_RUN), settings.doneFile());
+        if (settings.baselineCommand() != null && !settings.baselineCommand().isEmpty() && !baselineDone) {
             Submission last = lastOfKind(subs, "baseline");
             String s = last == null ? null : slurm.get(last.jobId());
             if (last != null && s != null && (ACTIVE.contains(s) || RUNNING.contains(s))) {
@@ -159,7 +166,7 @@ public final class SlurmExecutor {
      */
     public Path preview(List<SweepRun> runs) {
         List<SweepRun> todo = runs.stream()
-                .filter(r -> !Files.exists(runsDir.resolve(r.name()).resolve(settings.doneFile()))).toList();
+                .filter(r -> !SweepSpec.isDone(runsDir.resolve(r.name()), settings.doneFile())).toList();
         if (todo.isEmpty()) {
             return null;
         }
@@ -198,7 +205,7 @@ public final class SlurmExecutor {
             String task = lastTask.get(run.name());
             String s = task == null ? null : slurm.get(task);
             RunState rs;
-            if (Files.exists(runsDir.resolve(run.name()).resolve(settings.doneFile()))) {
+            if (SweepSpec.isDone(runsDir.resolve(run.name()), settings.doneFile())) {
                 rs = RunState.DONE;
             } else if (task == null) {
                 rs = RunState.NOT_SUBMITTED;

@@ -32,6 +32,7 @@ public final class SlurmScripts {
         s.append('\n');
         s.append("#SBATCH --output=").append(logDir).append("/%x-%A_%a.out\n");
         s.append("#SBATCH --open-mode=append\n"); // a requeued (preempted) task adds to its log
+        s.append("#SBATCH --requeue\n"); // a preempted task runs again and the runner resumes from its checkpoint
         resources(s, res);
         s.append("# ").append(runs.size()).append(" runs of ").append(experiment).append('\n');
         s.append("set -euo pipefail\n");
@@ -97,9 +98,13 @@ public final class SlurmScripts {
     }
 
     private static void body(StringBuilder s, String doneFile, Path runsDir, Path experiment) {
-        String done = "\"$RUN_DIR\"/" + quote(doneFile);
+        // done: the done file, and (for an experiment runner's folder) provenance saying finished, since a failed
+        // row writes metrics.json too (SweepSpec.isDone)
+        s.append("done_ok() { [ -e \"$RUN_DIR\"/").append(quote(doneFile)).append(" ] && { [ ! -e \"$RUN_DIR/")
+                .append(SweepSpec.PROVENANCE).append("\" ] || grep -q '\"status\" *: *\"finished\"' \"$RUN_DIR/")
+                .append(SweepSpec.PROVENANCE).append("\"; }; }\n");
         s.append("mkdir -p \"$RUN_DIR\"\n");
-        s.append("if [ -e ").append(done).append(" ]; then\n");
+        s.append("if done_ok; then\n");
         s.append("  echo \"$RUN: already done\"\n");
         s.append("  exit 0\n");
         s.append("fi\n");
@@ -113,7 +118,7 @@ public final class SlurmScripts {
         s.append("  echo \"$RUN: exit code $status, see $RUN_DIR/").append(LocalExecutor.LOG).append("\" >&2\n");
         s.append("  exit \"$status\"\n");
         s.append("fi\n");
-        s.append("if [ ! -e ").append(done).append(" ]; then\n");
+        s.append("if ! done_ok; then\n");
         s.append("  echo \"$RUN: finished without writing ").append(doneFile).append("\" >&2\n");
         s.append("  exit 3\n");
         s.append("fi\n");

@@ -31,15 +31,16 @@ public record SweepSpec(Path file, Map<String, Object> overrides, Map<String, Li
     @Doc("how the runs of a sweep are executed")
     public record Settings(
             @Doc("folder holding one folder per run; absent: results/runs/<experiment file name>") @Default("~") String runsDir,
-            @Doc("command line of one run; {experiment}, {run}, {run_dir} are replaced, \"{overrides}\" becomes one argument per override")
-            @Default("[./mtc, run, '{experiment}', --only, '{run}']") List<String> command,
-            @Doc("command line of the baseline job that runs before all others (Slurm: the array depends on it); empty: none")
-            @Default("[]") List<String> baselineCommand,
+            @Doc("command line of one run; {experiment}, {run}, {run_dir}, {results} are replaced, \"{overrides}\" becomes one argument per override")
+            @Default("[./mtc, run, '{experiment}', --only, '{run}', --results, '{results}']") List<String> command,
+            @Doc("command line of the job that runs before all others (Slurm: the array depends on it); empty: none;"
+                    + " absent: for an experiment file the original row (which trains the baseline), else none")
+            @Default("~") List<String> baselineCommand,
             @Doc("a run is finished when its folder holds this file") @Default("metrics.json") String doneFile,
             @Doc("Slurm resources per run") @Default("{}") SlurmConfig slurm) {
         public Settings {
             command = List.copyOf(command);
-            baselineCommand = List.copyOf(baselineCommand);
+            baselineCommand = baselineCommand == null ? null : List.copyOf(baselineCommand);
             if (command.isEmpty()) {
                 throw new MtcException("sweep.command must not be empty");
             }
@@ -49,9 +50,40 @@ public record SweepSpec(Path file, Map<String, Object> overrides, Map<String, Li
         }
 
         public static Settings defaults() {
-            return new Settings(null, List.of("./mtc", "run", "{experiment}", "--only", "{run}"), List.of(),
-                    "metrics.json", SlurmConfig.defaults());
+            return new Settings(null, DEFAULT_COMMAND, null, "metrics.json", SlurmConfig.defaults());
         }
+
+        /** These settings with {@code {results}} replaced in both commands, and the baseline command decided. */
+        public Settings resolve(Path results, List<String> defaultBaseline) {
+            java.util.function.Function<List<String>, List<String>> sub = l -> l.stream()
+                    .map(a -> a.replace("{results}", results.toString())).toList();
+            return new Settings(runsDir, sub.apply(command),
+                    sub.apply(baselineCommand == null ? defaultBaseline : baselineCommand), doneFile, slurm);
+        }
+    }
+
+    /** {@code ./mtc run EXPERIMENT --only RUN --results RESULTS}: one row of the experiment runner. */
+    public static final List<String> DEFAULT_COMMAND =
+            List.of("./mtc", "run", "{experiment}", "--only", "{run}", "--results", "{results}");
+
+    /**
+     * Whether the run in {@code runDir} is finished: its done file is there and, when the folder is an experiment
+     * runner's (it has {@code provenance.json}), the provenance says {@code finished} (a failed row also writes
+     * {@code metrics.json}, with its error, and must run again).
+     */
+    public static boolean isDone(Path runDir, String doneFile) {
+        if (!Files.exists(runDir.resolve(doneFile))) {
+            return false;
+        }
+        Path prov = runDir.resolve(PROVENANCE);
+        return !Files.exists(prov) || org.mtcompress.experiment.RunFolder.isFinished(runDir);
+    }
+
+    static final String PROVENANCE = "provenance.json";
+
+    /** Whether the spec has a grid or zip (without one it still expands to the single run {@code base}). */
+    public boolean hasAxes() {
+        return !grid.isEmpty() || !zip.isEmpty();
     }
 
     private static final Set<String> SETTINGS_KEYS =
@@ -151,7 +183,7 @@ public record SweepSpec(Path file, Map<String, Object> overrides, Map<String, Li
         String done = string(where, "sweep.done_file", m.get("done_file"));
         try {
             return new Settings(runsDir, strings(where, "sweep.command", m.get("command"), d.command()),
-                    strings(where, "sweep.baseline_command", m.get("baseline_command"), List.of()),
+                    strings(where, "sweep.baseline_command", m.get("baseline_command"), null),
                     done == null ? d.doneFile() : done, slurm);
         } catch (MtcException e) {
             throw new MtcException(where + ": " + e.getMessage(), e);

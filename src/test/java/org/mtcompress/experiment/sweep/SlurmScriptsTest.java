@@ -37,6 +37,7 @@ class SlurmScriptsTest {
                 "#SBATCH --array=0-1%10",
                 "#SBATCH --output=" + dir + "/runs/.sweep/logs/%x-%A_%a.out",
                 "#SBATCH --open-mode=append",
+                "#SBATCH --requeue",
                 "#SBATCH --partition=gpu",
                 "#SBATCH --time=04:00:00",
                 "#SBATCH --mem=16G",

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,112 +15,164 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.mtcompress.cli.Main;
 import org.mtcompress.TestPaths;
+import org.mtcompress.report.ComparisonTable;
+import org.mtcompress.util.Json;
+import tech.tablesaw.api.Table;
 
 /**
- * A 4-run sweep on a real Slurm (the single-node cluster of scripts/slurm/start.sh): baseline job first, the
- * array after it, one run failing on purpose, resubmission of only that run, accounting checked with sacct.
+ * A 4-run sweep of a tiny real experiment (d_model 32, 1+1 layers, vocabulary 500, 6 training steps, 20 test
+ * sentences of the real multi30k) on a real Slurm (the single-node cluster of scripts/slurm/start.sh): the baseline
+ * job (the original row, which trains the baseline) first, the array of {@code mtc run --only RUN} tasks after it,
+ * one run failing for real (its folder was started with another config), resubmission of only that run, accounting
+ * checked with sacct, idempotent submits, and the collected table checked against the runs' size reports.
+ * Needs {@code target/lib} (the package phase; slow tests run after it).
  */
 @Tag("slow")
 class SlurmSweepTest {
     private static final String START = "no Slurm cluster answers (sinfo: %s). Start the single-node test cluster"
             + " as root with scripts/slurm/start.sh (and stop it afterwards with scripts/slurm/stop.sh)";
 
+    /** The tiny experiment: a grid of k-means bits x scope over one template variant. */
+    static String tinyExperiment(Path root, String command) {
+        return """
+                extends: %1$s/configs/model/tiny.yaml
+                experiment: tinysweep
+                seed: 3
+                data: {dataset: multi30k, vocab_size: 500, mirrors: [%2$s]}
+                model: {encoder_layers: 1, decoder_layers: 1, heads: 2, d_model: 32, ffn_dim: 64, dropout: 0.0}
+                train: {lr: 0.003, warmup_steps: 3, max_steps: 6, token_budget: 1000, validate_every: 0,
+                        validation_bleu: false, patience: 0, beam: 1}
+                eval: {beam: 1, max_sentences: 20, bootstrap: 50}
+                variant:
+                  compressor: {name: kmeans, bits: 2, scope: {preset: all}}
+                  retrain: {steps: 2, warmup_steps: 1}
+                grid:
+                  variant.compressor.bits: [1, 4]
+                  variant.compressor.scope.preset: [all, self_attention]
+                sweep:
+                  command: %3$s
+                  slurm: {time: "00:10:00", cpus_per_task: 1, throttle: 2}
+                """.formatted(root, TestPaths.shared().resolve("multi30k"), command);
+    }
+
+    /** {@code mtc run} through java with the packaged class path, as a YAML flow list. */
+    static String javaCommand(Path root) {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        return "[" + java + ", -Xmx1g, -Dorg.bytedeco.javacpp.maxbytes=2G, -cp, '" + root + "/target/classes:" + root
+                + "/target/lib/*', org.mtcompress.cli.Main, run, '{experiment}', --only, '{run}', --results, '{results}']";
+    }
+
+    static final List<String> RUNS = List.of("bits1-preset_all", "bits1-preset_self_attention", "bits4-preset_all",
+            "bits4-preset_self_attention");
+
     @Test
-    void fourTaskSweepThroughBaselineFailureAndResubmission() throws Exception {
+    void fourTaskSweepOfATinyExperimentThroughFailureResubmissionAndCollect() throws Exception {
         SlurmClient client = new SlurmClient(30);
         SlurmClient.Result info = new SlurmClient(10).exec(List.of("sinfo", "-h"));
         if (info.exitCode() != 0) {
             fail(String.format(START, (info.stderr() + info.stdout()).strip()));
         }
-        Path target = TestPaths.projectRoot().resolve("target");
-        Files.createDirectories(target);
-        Path dir = Files.createTempDirectory(target, "slurm-sweep-");
-        Path runs = dir.resolve("runs");
-        Path yaml = dir.resolve("tiny.yaml");
-        Files.writeString(yaml, """
-                overrides: {train.steps: 3}
-                grid:
-                  compress.bits: [1, 4]
-                  seed: [1, 2]
-                sweep:
-                  runs_dir: %1$s
-                  baseline_command: [sh, -c, "sleep 2; date +%%s%%N > %2$s/baseline.end"]
-                  command:
-                    - sh
-                    - -c
-                    - |
-                      start=$(date +%%s%%N)
-                      [ -e %2$s/baseline.end ] || exit 5
-                      if [ "$MTC_RUN_NAME" = bits4-seed2 ] && [ ! -e %2$s/fixed ]; then echo failing on purpose; exit 4; fi
-                      echo "$MTC_RUN_NAME $OMP_NUM_THREADS $*" > "$MTC_RUN_DIR/out.txt"
-                      echo "$start" > "$MTC_RUN_DIR/start"
-                      printf '{"bleu": 1.5, "run": "%%s"}' "$MTC_RUN_NAME" > "$MTC_RUN_DIR/metrics.json"
-                    - sh
-                    - "{overrides}"
-                  slurm: {time: "00:05:00", mem: 100M, cpus_per_task: 1, throttle: 2}
-                """.formatted(runs, dir));
+        Path root = TestPaths.projectRoot();
+        assertTrue(Files.isDirectory(root.resolve("target/lib")), "target/lib is missing: run through mvn verify");
+        Files.createDirectories(root.resolve("target"));
+        Path dir = Files.createTempDirectory(root.resolve("target"), "slurm-sweep-");
+        Path results = dir.resolve("results");
+        Path runs = results.resolve("runs/tinysweep");
+        Path yaml = dir.resolve("tinysweep.yaml");
+        Files.writeString(yaml, tinyExperiment(root, javaCommand(root)));
+        String res = "--results=" + results;
 
-        assertEquals(0, Main.execute("sweep", "submit", yaml.toString(), "--executor", "slurm"));
+        // a real failure: this run's folder was started with another config, so the runner refuses it (exit 2)
+        Path broken = runs.resolve("bits4-preset_self_attention");
+        Files.createDirectories(broken);
+        Files.writeString(broken.resolve("provenance.json"), "{\"config_hash\": \"0000\", \"status\": \"running\"}");
+
+        assertEquals(0, Main.execute("sweep", "submit", yaml.toString(), "--executor", "slurm", res));
         SweepSpec spec = SweepSpec.load(yaml);
-        List<SweepRun> all = spec.runs();
-        SlurmExecutor ex = new SlurmExecutor(TestPaths.projectRoot(), runs, yaml, spec.settings(), client);
+        SweepSpec.Settings settings = spec.settings().resolve(results, List.of());
+        List<SweepRun> all = RUNS.stream().map(r -> new SweepRun(r, List.of())).toList();
+        SlurmExecutor ex = new SlurmExecutor(Path.of("").toAbsolutePath(), runs, yaml, settings, client);
         List<SlurmExecutor.Submission> subs = ex.state().submissions();
         assertEquals(List.of("baseline", "array"), subs.stream().map(SlurmExecutor.Submission::kind).toList());
         String baselineId = subs.get(0).jobId();
         String arrayId = subs.get(1).jobId();
         assertEquals(baselineId, subs.get(1).dependsOn());
-        assertEquals(List.of("bits1-seed1", "bits1-seed2", "bits4-seed1", "bits4-seed2"), subs.get(1).runs());
+        assertEquals(RUNS, subs.get(1).runs());
+        String script = Files.readString(Path.of(subs.get(1).script()));
+        assertTrue(script.contains("'--only' 'bits1-preset_all'"), script);
 
         // while the baseline runs, submitting again submits nothing
-        SlurmExecutor.SubmitResult again = ex.submit(all);
-        assertEquals(null, again.arrayJobId(), "runs already queued must not be submitted twice");
-        assertEquals(2, ex.state().submissions().size());
+        assertEquals(0, Main.execute("sweep", "submit", yaml.toString(), res));
+        assertEquals(2, ex.state().submissions().size(), "runs already queued must not be submitted twice");
 
-        Map<String, SlurmExecutor.RunState> states = waitUntilSettled(ex, all);
-        assertEquals(Map.of("bits1-seed1", SlurmExecutor.RunState.DONE, "bits1-seed2", SlurmExecutor.RunState.DONE,
-                "bits4-seed1", SlurmExecutor.RunState.DONE, "bits4-seed2", SlurmExecutor.RunState.FAILED), states);
-        long baselineEnd = Long.parseLong(Files.readString(dir.resolve("baseline.end")).strip());
-        for (String run : List.of("bits1-seed1", "bits1-seed2", "bits4-seed1")) {
-            Path rd = runs.resolve(run);
-            String bits = run.substring(4, 5);
-            String seed = run.substring(run.length() - 1);
-            assertEquals(run + " 1 train.steps=3 compress.bits=" + bits + " seed=" + seed + "\n",
-                    Files.readString(rd.resolve("out.txt")));
-            assertTrue(Long.parseLong(Files.readString(rd.resolve("start")).strip()) >= baselineEnd,
-                    run + " started before the baseline job ended");
-        }
-        assertTrue(Files.readString(runs.resolve("bits4-seed2/sweep.log")).contains("failing on purpose"));
+        Map<String, SlurmExecutor.RunState> states = waitUntilSettled(ex, all, 300);
+        Map<String, SlurmExecutor.RunState> want = new TreeMap<>();
+        RUNS.forEach(r -> want.put(r, SlurmExecutor.RunState.DONE));
+        want.put("bits4-preset_self_attention", SlurmExecutor.RunState.FAILED);
+        assertEquals(want, states, () -> logs(runs));
+        assertTrue(Files.readString(broken.resolve("sweep.log")).contains("was started with config hash 0000"));
+        assertTrue(org.mtcompress.experiment.RunFolder.isFinished(runs.resolve("original")), "the baseline job's row");
 
-        Map<String, String> acct = waitForAccounting(client, arrayId, List.of(arrayId + "_0", arrayId + "_1", arrayId + "_2", arrayId + "_3"));
+        Map<String, String> acct = waitForAccounting(client, arrayId, List.of(arrayId + "_0", arrayId + "_1",
+                arrayId + "_2", arrayId + "_3"));
         assertEquals(Map.of(arrayId + "_0", "COMPLETED|0:0", arrayId + "_1", "COMPLETED|0:0",
-                arrayId + "_2", "COMPLETED|0:0", arrayId + "_3", "FAILED|4:0"), acct);
+                arrayId + "_2", "COMPLETED|0:0", arrayId + "_3", "FAILED|2:0"), acct);
         assertEquals(Map.of(baselineId, "COMPLETED|0:0"), waitForAccounting(client, baselineId, List.of(baselineId)));
 
-        // fix the cause, resubmit: only the failed run goes again, without a new baseline job
-        Files.createFile(dir.resolve("fixed"));
-        assertEquals(0, Main.execute("sweep", "resubmit", yaml.toString(), "--failed"));
+        // fix the cause, resubmit: only the failed run goes again, without a new baseline job (its row is done)
+        Files.delete(broken.resolve("provenance.json"));
+        assertEquals(0, Main.execute("sweep", "resubmit", yaml.toString(), "--failed", res));
         subs = ex.state().submissions();
         assertEquals(3, subs.size());
-        assertEquals(List.of("bits4-seed2"), subs.get(2).runs());
+        assertEquals(List.of("bits4-preset_self_attention"), subs.get(2).runs());
         assertEquals(null, subs.get(2).dependsOn());
-        states = waitUntilSettled(ex, all);
-        assertTrue(states.values().stream().allMatch(s -> s == SlurmExecutor.RunState.DONE), states.toString());
-        assertEquals(Map.of(subs.get(2).jobId() + "_0", "COMPLETED|0:0"),
-                waitForAccounting(client, subs.get(2).jobId(), List.of(subs.get(2).jobId() + "_0")));
+        Map<String, SlurmExecutor.RunState> after = waitUntilSettled(ex, all, 180);
+        assertTrue(after.values().stream().allMatch(s -> s == SlurmExecutor.RunState.DONE), () -> after + logs(runs));
 
-        // everything done: submit is a no-op, collect gathers the four results
-        assertEquals(0, Main.execute("sweep", "submit", yaml.toString()));
+        // everything done: submit and resubmit are no-ops; collect writes the table and charts as mtc run does
+        assertEquals(0, Main.execute("sweep", "submit", yaml.toString(), res));
+        assertEquals(0, Main.execute("sweep", "resubmit", yaml.toString(), "--failed", res));
         assertEquals(3, ex.state().submissions().size());
-        assertEquals(0, Main.execute("sweep", "collect", yaml.toString()));
-        List<String> csv = Files.readAllLines(runs.resolve("sweep-metrics.csv"));
-        assertEquals("run,bleu,compress.bits,seed,train.steps", csv.get(0));
-        assertEquals(5, csv.size());
-        assertEquals("bits4-seed2,1.5,4,2,3", csv.get(4));
+        assertEquals(0, Main.execute("sweep", "collect", yaml.toString(), res));
+        Path out = results.resolve("tinysweep");
+        for (String f : List.of("table.csv", "table.md", "bleu_vs_ratio.png", "bleu_bars.png")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        Table t = Table.read().csv(out.resolve("table.csv").toFile());
+        assertEquals(ComparisonTable.COLUMNS, t.columnNames());
+        List<String> variants = new ArrayList<>();
+        t.column("variant").forEach(v -> variants.add(String.valueOf(v)));
+        List<String> rows = new ArrayList<>(List.of("original"));
+        rows.addAll(RUNS);
+        assertEquals(rows, variants);
+        for (String run : RUNS) {
+            Map<?, ?> size = (Map<?, ?>) Json.readFile(runs.resolve(run).resolve("metrics.json"), Map.class).get("size");
+            int i = variants.indexOf(run);
+            double ratio = ((Number) size.get("ratio")).doubleValue();
+            assertEquals(ratio, ((Number) t.column("ratio (model)").get(i)).doubleValue(), 0.01, run);
+            assertTrue(ratio > 1.0, run + " ratio " + ratio);
+            assertTrue(Files.readString(runs.resolve(run).resolve("size.txt")).length() > 0);
+        }
+        double r1 = ((Number) t.column("ratio (model)").get(variants.indexOf("bits1-preset_all"))).doubleValue();
+        double r4 = ((Number) t.column("ratio (model)").get(variants.indexOf("bits4-preset_all"))).doubleValue();
+        assertTrue(r1 > r4, "1-bit must compress more than 4-bit: " + r1 + " vs " + r4);
     }
 
-    private static Map<String, SlurmExecutor.RunState> waitUntilSettled(SlurmExecutor ex, List<SweepRun> runs)
+    private static String logs(Path runs) {
+        StringBuilder b = new StringBuilder();
+        for (String r : RUNS) {
+            try {
+                b.append("\n--- ").append(r).append(":\n").append(Files.readString(runs.resolve(r).resolve("sweep.log")));
+            } catch (java.io.IOException e) {
+                b.append("\n--- ").append(r).append(": no sweep.log");
+            }
+        }
+        return b.toString();
+    }
+
+    static Map<String, SlurmExecutor.RunState> waitUntilSettled(SlurmExecutor ex, List<SweepRun> runs, int seconds)
             throws InterruptedException {
-        long deadline = System.nanoTime() + 180_000_000_000L;
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (true) {
             Map<String, SlurmExecutor.RunState> states = ex.status(runs).stream().collect(Collectors.toMap(
                     SlurmExecutor.RunStatus::run, SlurmExecutor.RunStatus::state, (a, b) -> a, TreeMap::new));
@@ -129,7 +182,7 @@ class SlurmSweepTest {
                 return states;
             }
             if (System.nanoTime() > deadline) {
-                fail("the sweep did not finish within 180 s: " + states);
+                fail("the sweep did not finish within " + seconds + " s: " + states);
             }
             Thread.sleep(1000);
         }

@@ -53,7 +53,12 @@ class SweepSpecTest {
     @Test
     void defaultsWithoutSweepSection() throws IOException {
         SweepSpec spec = SweepSpec.load(write("e.yaml", "grid: {seed: [1]}\n"));
-        assertEquals(List.of("./mtc", "run", "{experiment}", "--only", "{run}"), spec.settings().command());
+        assertEquals(List.of("./mtc", "run", "{experiment}", "--only", "{run}", "--results", "{results}"),
+                spec.settings().command());
+        assertEquals(null, spec.settings().baselineCommand(), "absent: decided by the sweep (original row or none)");
+        SweepSpec.Settings r = spec.settings().resolve(Path.of("/r"), List.of("b", "{results}"));
+        assertEquals(List.of("./mtc", "run", "{experiment}", "--only", "{run}", "--results", "/r"), r.command());
+        assertEquals(List.of("b", "/r"), r.baselineCommand());
         assertEquals("metrics.json", spec.settings().doneFile());
         assertEquals(SlurmConfig.defaults(), spec.settings().slurm());
     }
