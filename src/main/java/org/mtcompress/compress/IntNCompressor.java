@@ -51,20 +51,13 @@ public final class IntNCompressor implements Compressor {
         return state;
     }
 
-    private final class State implements CompressionState {
-        private final List<String> names = new ArrayList<>();
-        private final List<long[]> shapes = new ArrayList<>();
+    private final class State extends LatentWeightsState {
         private final List<int[]> dims = new ArrayList<>(); // rows, cols, group size
-        private final List<float[]> latent = new ArrayList<>();
-        private final List<float[]> written = new ArrayList<>();
         private final List<PackedIntTable> tables = new ArrayList<>();
 
         void add(String name, long[] shape, int rows, int cols, int group, float[] values) {
-            names.add(name);
-            shapes.add(shape);
+            addTensor(name, shape, values, null);
             dims.add(new int[]{rows, cols, group});
-            latent.add(values);
-            written.add(null);
             tables.add(null);
         }
 
@@ -72,29 +65,17 @@ public final class IntNCompressor implements Compressor {
             for (int t = 0; t < names.size(); t++) {
                 int[] d = dims.get(t);
                 PackedIntTable table = PackedIntTable.quantize(latent.get(t), d[0], d[1], spec.bits(), d[2]);
-                float[] values = table.dequantize();
                 tables.set(t, table);
-                written.set(t, values);
-                params.write(names.get(t), values);
+                write(params, t, table.dequantize());
             }
         }
 
         @Override
         public void afterStep(NamedParameters params, long step) {
             for (int t = 0; t < names.size(); t++) {
-                float[] now = params.read(names.get(t));
-                float[] last = written.get(t);
-                float[] w = latent.get(t);
-                for (int i = 0; i < w.length; i++) {
-                    w[i] += now[i] - last[i];
-                }
+                addUpdate(params, t);
             }
             requantizeAndWrite(params);
-        }
-
-        @Override
-        public List<String> parameters() {
-            return List.copyOf(names);
         }
 
         @Override

@@ -76,44 +76,25 @@ public final class UniformClipCompressor implements Compressor {
         return state;
     }
 
-    private final class State implements CompressionState {
-        private final List<String> names = new ArrayList<>();
-        private final List<long[]> shapes = new ArrayList<>();
-        private final List<float[]> latent = new ArrayList<>();
+    private final class State extends LatentWeightsState {
         private final List<Float> clips = new ArrayList<>(); // null: kept as is
-        private final List<float[]> written = new ArrayList<>();
 
         void add(String name, long[] shape, float[] values, Float clip, float[] quantized) {
-            names.add(name);
-            shapes.add(shape);
-            latent.add(values);
+            addTensor(name, shape, values, quantized);
             clips.add(clip);
-            written.add(quantized);
         }
 
         @Override
         public void afterStep(NamedParameters params, long step) {
             int bits = spec.bits();
             for (int t = 0; t < names.size(); t++) {
-                float[] now = params.read(names.get(t));
-                float[] last = written.get(t);
-                float[] w = latent.get(t);
-                for (int i = 0; i < w.length; i++) {
-                    w[i] += now[i] - last[i];
-                }
+                float[] w = addUpdate(params, t);
                 if (clips.get(t) == null && !ClippedUniformQuantizer.distinctAtMost(w, Math.scalb(1.0, bits))) {
                     clips.set(t, ClippedUniformQuantizer.searchClip(w, bits, spec.quant().clipTolerance()));
                 }
                 Float clip = clips.get(t);
-                float[] values = clip == null ? w.clone() : ClippedUniformQuantizer.apply(w, bits, clip);
-                written.set(t, values);
-                params.write(names.get(t), values);
+                write(params, t, clip == null ? w.clone() : ClippedUniformQuantizer.apply(w, bits, clip));
             }
-        }
-
-        @Override
-        public List<String> parameters() {
-            return List.copyOf(names);
         }
 
         @Override

@@ -246,18 +246,7 @@ public final class Bleu implements Metric {
 
     /** N-gram keys (sorted if asked): n local ids of 16 bits each, first token in the highest bits. */
     private static long[] keys(int[] ids, int n, boolean sort) {
-        int count = ids.length - n + 1;
-        if (count <= 0) {
-            return new long[0];
-        }
-        long[] k = new long[count];
-        for (int i = 0; i < count; i++) {
-            long key = 0;
-            for (int j = 0; j < n; j++) {
-                key = (key << 16) | ids[i + j];
-            }
-            k[i] = key;
-        }
+        long[] k = NgramMatcher.keys(ids, n, 16);
         if (sort) {
             Arrays.sort(k);
         }

@@ -189,17 +189,18 @@ public final class Chrf implements Metric {
         }
         long[][] hypKeys = new long[order()][];
         for (int n = 1; n <= charOrder; n++) {
-            hypKeys[n - 1] = keys(hc, n, 10);
+            hypKeys[n - 1] = NgramMatcher.keys(hc, n, 10);
         }
         for (int n = 1; n <= wordOrder; n++) {
-            hypKeys[charOrder + n - 1] = keys(hw, n, 32);
+            hypKeys[charOrder + n - 1] = NgramMatcher.keys(hw, n, 32);
         }
         int[] best = null;
         double bestF = -1.0;
         for (int k = 0; k < refs.length; k++) {
             int[] stats = new int[3 * order()];
             for (int n = 1; n <= order(); n++) {
-                long[] rk = n <= charOrder ? keys(rc[k], n, 10) : keys(rw[k], n - charOrder, 32);
+                long[] rk = n <= charOrder ? NgramMatcher.keys(rc[k], n, 10)
+                        : NgramMatcher.keys(rw[k], n - charOrder, 32);
                 long[] hk = hypKeys[n - 1];
                 int o = 3 * (n - 1);
                 stats[o] = rk.length > 0 ? hk.length : 0;
@@ -259,23 +260,6 @@ public final class Chrf implements Metric {
             ids[i] = id;
         }
         return ids;
-    }
-
-    /** Keys of the n-grams of {@code ids} in order, {@code bits} bits per id, first id highest. */
-    private static long[] keys(int[] ids, int n, int bits) {
-        int count = ids.length - n + 1;
-        if (count <= 0) {
-            return new long[0];
-        }
-        long[] k = new long[count];
-        for (int i = 0; i < count; i++) {
-            long key = 0;
-            for (int j = 0; j < n; j++) {
-                key = (key << bits) | ids[i + j];
-            }
-            k[i] = key;
-        }
-        return k;
     }
 
     /** Plain version of {@link #segment} with maps from n-gram string to count, as sacreBLEU does. */
@@ -361,30 +345,7 @@ public final class Chrf implements Metric {
             }
             return 100 * score / order();
         }
-        double avgPrec = 0;
-        double avgRec = 0;
-        int eff = 0;
-        for (int i = 0; i < order(); i++) {
-            long nHyp = sums[3 * i];
-            long nRef = sums[3 * i + 1];
-            long nMatch = sums[3 * i + 2];
-            if (nHyp > 0 && nRef > 0) {
-                avgPrec += (double) nMatch / nHyp;
-                avgRec += (double) nMatch / nRef;
-                eff++;
-            }
-        }
-        if (eff == 0) {
-            return 0.0;
-        }
-        avgPrec /= eff;
-        avgRec /= eff;
-        if (avgPrec + avgRec != 0) {
-            double score = (1 + factor) * avgPrec * avgRec;
-            score /= (factor * avgPrec) + avgRec;
-            return 100 * score;
-        }
-        return 0.0;
+        return effectiveOrderScore(sums, factor, false);
     }
 
     /** {@link #value} with every operation rounded to float32, as on sacreBLEU's resampled NumPy float32 sums. */
@@ -394,30 +355,44 @@ public final class Chrf implements Metric {
         if (epsSmoothing) {
             return epsFloat32(sums, factor);
         }
-        float avgPrec = 0;
-        float avgRec = 0;
+        return effectiveOrderScore(sums, factor, true);
+    }
+
+    /**
+     * The effective-order F-score: precision and recall averaged over the orders that have hypothesis and
+     * reference n-grams. With {@code f32} every operation is rounded to float32; a float32 sum, product or
+     * quotient computed in double and then rounded equals the float32 operation (double has more than twice
+     * float's precision), so one implementation serves both.
+     */
+    private double effectiveOrderScore(long[] sums, int factor, boolean f32) {
+        double avgPrec = 0;
+        double avgRec = 0;
         int eff = 0;
         for (int i = 0; i < order(); i++) {
-            float nHyp = sums[3 * i];
-            float nRef = sums[3 * i + 1];
-            float nMatch = sums[3 * i + 2];
+            double nHyp = round(sums[3 * i], f32);
+            double nRef = round(sums[3 * i + 1], f32);
+            double nMatch = round(sums[3 * i + 2], f32);
             if (nHyp > 0 && nRef > 0) {
-                avgPrec += nMatch / nHyp;
-                avgRec += nMatch / nRef;
+                avgPrec = round(avgPrec + round(nMatch / nHyp, f32), f32);
+                avgRec = round(avgRec + round(nMatch / nRef, f32), f32);
                 eff++;
             }
         }
         if (eff == 0) {
             return 0.0;
         }
-        avgPrec /= eff;
-        avgRec /= eff;
-        if (avgPrec + avgRec != 0) {
-            float score = (1 + factor) * avgPrec * avgRec;
-            score /= (factor * avgPrec) + avgRec;
-            return 100 * score;
+        avgPrec = round(avgPrec / eff, f32);
+        avgRec = round(avgRec / eff, f32);
+        if (round(avgPrec + avgRec, f32) != 0) {
+            double score = round(round((1 + factor) * avgPrec, f32) * avgRec, f32);
+            score = round(score / round(round(factor * avgPrec, f32) + avgRec, f32), f32);
+            return round(100 * score, f32);
         }
         return 0.0;
+    }
+
+    private static double round(double x, boolean f32) {
+        return f32 ? (float) x : x;
     }
 
     /**

@@ -11,6 +11,23 @@ final class NgramMatcher {
     private int[] stamps = new int[256];
     private int stamp;
 
+    /** Keys of the n-grams of {@code ids} in order, {@code bits} bits per id, first id in the highest bits. */
+    static long[] keys(int[] ids, int n, int bits) {
+        int count = ids.length - n + 1;
+        if (count <= 0) {
+            return new long[0];
+        }
+        long[] k = new long[count];
+        for (int i = 0; i < count; i++) {
+            long key = 0;
+            for (int j = 0; j < n; j++) {
+                key = (key << bits) | ids[i + j];
+            }
+            k[i] = key;
+        }
+        return k;
+    }
+
     /** min-count matches of the first {@code na} keys of {@code a} against the first {@code nb} of {@code b}. */
     int matches(long[] a, int na, long[] b, int nb) {
         if (na == 0 || nb == 0) {

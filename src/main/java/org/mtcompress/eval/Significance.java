@@ -60,21 +60,17 @@ public final class Significance {
                                                List<List<String>> systems, int resamples, long seed) {
         check(names, systems, resamples);
         int n = systems.get(0).size();
-        int[][] blStats = metric.segmentStatistics(systems.get(0), refs);
-        double blScore = metric.value(Metric.sum(blStats));
+        Scored bl = Scored.of(metric, systems.get(0), refs);
         boolean f32 = metric.float32ResampledScores();
         int[] idx = new int[resamples * n];
         new NumpyRandom(seed).choice(n, idx, idx.length);
-        double[] blScores = resampledScores(metric, blStats, idx, resamples, n);
+        double[] blScores = resampledScores(metric, bl.stats(), idx, resamples, n);
         double[] blCi = estimateCi(blScores, f32);
-        SystemResult baseline = new SystemResult(names.get(0), blScore, null, blCi[0], blCi[1]);
-        List<SystemResult> out = new ArrayList<>();
-        for (int s = 1; s < systems.size(); s++) {
-            int[][] sysStats = metric.segmentStatistics(systems.get(s), refs);
-            double sysScore = metric.value(Metric.sum(sysStats));
-            double[] sysScores = resampledScores(metric, sysStats, idx, resamples, n);
+        SystemResult baseline = new SystemResult(names.get(0), bl.score(), null, blCi[0], blCi[1]);
+        List<SystemResult> out = eachSystem(metric, refs, names, systems, (name, sys) -> {
+            double[] sysScores = resampledScores(metric, sys.stats(), idx, resamples, n);
             double[] ci = estimateCi(sysScores, f32);
-            double diff = Math.abs(blScore - sysScore);
+            double diff = Math.abs(bl.score() - sys.score());
             double[] d = new double[resamples];
             for (int i = 0; i < resamples; i++) {
                 d[i] = f32 ? Math.abs((float) sysScores[i] - (float) blScores[i]) : Math.abs(sysScores[i] - blScores[i]);
@@ -89,8 +85,8 @@ public final class Significance {
                     c += (d[i] - mean) > diff ? 1 : 0;
                 }
             }
-            out.add(new SystemResult(names.get(s), sysScore, (c + 1.0) / (resamples + 1.0), ci[0], ci[1]));
-        }
+            return new SystemResult(name, sys.score(), pValue(c, resamples), ci[0], ci[1]);
+        });
         String sig = metric.signature(refs.size()).withBootstrap(resamples, seed).format();
         return new PairedResult(metric.name(), sig, "bs", resamples, seed, baseline, out);
     }
@@ -101,22 +97,16 @@ public final class Significance {
         check(names, systems, trials);
         int n = systems.get(0).size();
         int w = metric.statsWidth();
-        int[][] blStats = metric.segmentStatistics(systems.get(0), refs);
-        long[] blSum = Metric.sum(blStats);
-        double blScore = metric.value(blSum);
-        SystemResult baseline = new SystemResult(names.get(0), blScore, null, null, null);
+        Scored bl = Scored.of(metric, systems.get(0), refs);
+        SystemResult baseline = new SystemResult(names.get(0), bl.score(), null, null, null);
         boolean[] pos = new boolean[trials * n];
-        List<SystemResult> out = new ArrayList<>();
-        for (int s = 1; s < systems.size(); s++) {
+        List<SystemResult> out = eachSystem(metric, refs, names, systems, (name, sys) -> {
             // every system is tested with a generator seeded afresh, as sacreBLEU does
             new NumpyRandom(seed).booleans(pos, pos.length);
-            int[][] sysStats = metric.segmentStatistics(systems.get(s), refs);
-            long[] sysSum = Metric.sum(sysStats);
-            double sysScore = metric.value(sysSum);
-            double diff = Math.abs(blScore - sysScore);
+            double diff = Math.abs(bl.score() - sys.score());
             long[] total = new long[w];
             for (int j = 0; j < w; j++) {
-                total[j] = blSum[j] + sysSum[j];
+                total[j] = bl.sum()[j] + sys.sum()[j];
             }
             long[] a = new long[w];
             long[] b = new long[w];
@@ -127,10 +117,7 @@ public final class Significance {
                 Arrays.fill(a, 0);
                 int base = t * n;
                 for (int i = 0; i < n; i++) {
-                    int[] row = pos[base + i] ? blStats[i] : sysStats[i];
-                    for (int j = 0; j < w; j++) {
-                        a[j] += row[j];
-                    }
+                    addRow(a, pos[base + i] ? bl.stats()[i] : sys.stats()[i]);
                 }
                 for (int j = 0; j < w; j++) {
                     b[j] = total[j] - a[j];
@@ -138,10 +125,46 @@ public final class Significance {
                 double delta = Math.abs(metric.value(a) - metric.value(b));
                 c += delta > diff ? 1 : 0;
             }
-            out.add(new SystemResult(names.get(s), sysScore, (c + 1.0) / (trials + 1.0), null, null));
-        }
+            return new SystemResult(name, sys.score(), pValue(c, trials), null, null);
+        });
         String sig = metric.signature(refs.size()).withRandomization(trials, seed).format();
         return new PairedResult(metric.name(), sig, "ar", trials, seed, baseline, out);
+    }
+
+    /** One system's segment statistics, their sum and its corpus score. */
+    private record Scored(int[][] stats, long[] sum, double score) {
+        static Scored of(Metric metric, List<String> hyps, List<List<String>> refs) {
+            int[][] stats = metric.segmentStatistics(hyps, refs);
+            long[] sum = Metric.sum(stats);
+            return new Scored(stats, sum, metric.value(sum));
+        }
+    }
+
+    /** A paired test's verdict on one system against the baseline. */
+    private interface Comparison {
+        SystemResult compare(String name, Scored system);
+    }
+
+    /** Scores every system after the baseline ({@code systems.get(0)}) and compares it, in order. */
+    private static List<SystemResult> eachSystem(Metric metric, List<List<String>> refs, List<String> names,
+                                                 List<List<String>> systems, Comparison comparison) {
+        List<SystemResult> out = new ArrayList<>();
+        for (int s = 1; s < systems.size(); s++) {
+            out.add(comparison.compare(names.get(s), Scored.of(metric, systems.get(s), refs)));
+        }
+        return out;
+    }
+
+    /** {@code (c + 1) / (samples + 1)}: c of the samples exceeded the observed difference. */
+    private static double pValue(int c, int samples) {
+        return (c + 1.0) / (samples + 1.0);
+    }
+
+    /** Adds one segment's statistics to a running sum. */
+    private static void addRow(long[] sum, int[] row) {
+        for (int j = 0; j < sum.length; j++) {
+            sum[j] += row[j];
+        }
     }
 
     private static void check(List<String> names, List<List<String>> systems, int samples) {
@@ -167,10 +190,7 @@ public final class Significance {
             Arrays.fill(sum, 0);
             int base = r * n;
             for (int i = 0; i < n; i++) {
-                int[] row = stats[idx[base + i]];
-                for (int j = 0; j < w; j++) {
-                    sum[j] += row[j];
-                }
+                addRow(sum, stats[idx[base + i]]);
             }
             scores[r] = metric.valueFloat32(sum);
         }
@@ -191,20 +211,25 @@ public final class Significance {
     /** NumPy's {@code mean}: pairwise summation (blocks of 8, 128 per leaf) then division, in the array's type. */
     static double mean(double[] a, boolean f32) {
         if (f32) {
-            float[] f = new float[a.length];
+            double[] f = new double[a.length];
             for (int i = 0; i < a.length; i++) {
                 f[i] = (float) a[i];
             }
-            return pairwiseSum(f, 0, f.length) / (float) a.length;
+            return (float) (pairwiseSum(f, 0, f.length, true) / (float) a.length);
         }
-        return pairwiseSum(a, 0, a.length) / a.length;
+        return pairwiseSum(a, 0, a.length, false) / a.length;
     }
 
-    static double pairwiseSum(double[] a, int off, int n) {
+    /**
+     * NumPy's pairwise sum, in float64 or (f32) float32: every addition rounded to float. A float32 sum or quotient
+     * of two floats computed in double and then rounded equals the float32 operation (double has more than twice
+     * float's precision), so one implementation serves both types.
+     */
+    static double pairwiseSum(double[] a, int off, int n, boolean f32) {
         if (n < 8) {
             double res = 0.;
             for (int i = 0; i < n; i++) {
-                res += a[off + i];
+                res = add(res, a[off + i], f32);
             }
             return res;
         } else if (n <= 128) {
@@ -213,44 +238,22 @@ public final class Significance {
             int i;
             for (i = 8; i < n - (n % 8); i += 8) {
                 for (int j = 0; j < 8; j++) {
-                    r[j] += a[off + i + j];
+                    r[j] = add(r[j], a[off + i + j], f32);
                 }
             }
-            double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+            double res = add(add(add(r[0], r[1], f32), add(r[2], r[3], f32), f32),
+                    add(add(r[4], r[5], f32), add(r[6], r[7], f32), f32), f32);
             for (; i < n; i++) {
-                res += a[off + i];
+                res = add(res, a[off + i], f32);
             }
             return res;
         }
         int n2 = n / 2;
         n2 -= n2 % 8;
-        return pairwiseSum(a, off, n2) + pairwiseSum(a, off + n2, n - n2);
+        return add(pairwiseSum(a, off, n2, f32), pairwiseSum(a, off + n2, n - n2, f32), f32);
     }
 
-    static float pairwiseSum(float[] a, int off, int n) {
-        if (n < 8) {
-            float res = 0f;
-            for (int i = 0; i < n; i++) {
-                res += a[off + i];
-            }
-            return res;
-        } else if (n <= 128) {
-            float[] r = new float[8];
-            System.arraycopy(a, off, r, 0, 8);
-            int i;
-            for (i = 8; i < n - (n % 8); i += 8) {
-                for (int j = 0; j < 8; j++) {
-                    r[j] += a[off + i + j];
-                }
-            }
-            float res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-            for (; i < n; i++) {
-                res += a[off + i];
-            }
-            return res;
-        }
-        int n2 = n / 2;
-        n2 -= n2 % 8;
-        return pairwiseSum(a, off, n2) + pairwiseSum(a, off + n2, n - n2);
+    private static double add(double x, double y, boolean f32) {
+        return f32 ? (float) (x + y) : x + y;
     }
 }
