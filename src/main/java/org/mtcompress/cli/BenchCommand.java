@@ -76,7 +76,7 @@ public final class BenchCommand implements Runnable {
                         .mapToLong(n -> java.util.Arrays.stream(m.parameters().shape(n)).reduce(1, (a, c) -> a * c)).sum();
                 // on a shared machine wall time depends on the neighbours; CPU seconds per step divided by the
                 // cores estimates the step time on an idle machine (assumes the step keeps all cores busy)
-                System.out.printf("%-6s %10d %10.3f %12.0f %12.3f %14.0f %12.0f%n", size, params, sec / steps,
+                System.out.printf("%-6s %10d %10.3f %12.0f %12.3f %14.0f %12d%n", size, params, sec / steps,
                         batch * (double) length * steps / sec, cpu, batch * (double) length / (cpu / cores),
                         org.mtcompress.experiment.MachineInfo.peakRssMb());
             }
