@@ -193,7 +193,7 @@ public final class ExperimentRunner {
             try {
                 if (v == null) {
                     ctx.baseHyps.put(base.key(rc.eval()),
-                            runOriginal(rc, base.model(), base.data().vocab(), base.eval(rc), folder, r0));
+                            runOriginal(rc, base.model(), base.data(), base.eval(rc), folder, r0));
                 } else {
                     runVariant(rc, v, base.model(), base.data(), base.eval(rc), ctx.baseHyps(cfg, rc, base), folder, r0);
                 }
@@ -346,8 +346,9 @@ public final class ExperimentRunner {
         }
     }
 
-    private List<String> runOriginal(ExperimentConfig cfg, Checkpoint base, Vocabulary vocab, EvalData eval,
+    private List<String> runOriginal(ExperimentConfig cfg, Checkpoint base, PreparedData data, EvalData eval,
                                      RunFolder folder, long r0) {
+        Vocabulary vocab = data.vocab();
         Transformer model = base.toModel();
         List<String> hyps = translate(model, vocab, eval, cfg);
         Score bleu = TrainRun.bleu(hyps, eval.refs());
@@ -363,6 +364,7 @@ public final class ExperimentRunner {
         metrics.put("test_split", eval.split());
         metrics.put("test_sentences", eval.refs().size());
         metrics.put("bleu", bleu.format(2));
+        metrics.put("validation", validation(model, data, cfg));
         metrics.put("parameters", weights);
         folder.writeMetrics(metrics);
         AtomicFiles.writeString(folder.dir().resolve(HYP_FILE), String.join("\n", hyps) + "\n");
@@ -422,6 +424,7 @@ public final class ExperimentRunner {
         metrics.put("test_split", eval.split());
         metrics.put("test_sentences", eval.refs().size());
         metrics.put("bleu", bleu.format(2));
+        metrics.put("validation", validation(model, data, cfg));
         metrics.put("size", size.summary());
         metrics.put("retrain", retrain);
         metrics.put("scope_parameters", selected.size());
@@ -430,6 +433,22 @@ public final class ExperimentRunner {
         out.accept(String.format("  %s: BLEU %.2f, ratio %.2fx (scope %.2fx), p=%.3f", v.name(), bleu.score(),
                 size.ratio(), size.scopeRatio(), sig.pValue()));
         return hyps;
+    }
+
+    /**
+     * Per-token NLL and perplexity of the (compressed, retrained) model on the validation split: cheap next to
+     * decoding, and it shows damage that BLEU on one test set can hide.
+     */
+    private static Map<String, Object> validation(Transformer model, PreparedData data, ExperimentConfig cfg) {
+        List<org.mtcompress.data.Batch> batches = Batcher.evaluation(data.valid().encoded(), data.vocab(),
+                cfg.train().tokenBudget());
+        double[] loss = TrainRun.meanLoss(model, batches, cfg.train().labelSmoothing());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("split", data.valid().name());
+        out.put("nll", loss[1]);
+        out.put("perplexity", Math.exp(loss[1]));
+        out.put("label_smoothed_loss", loss[0]);
+        return out;
     }
 
     private static List<String> translate(Transformer model, Vocabulary vocab, EvalData eval, ExperimentConfig cfg) {
