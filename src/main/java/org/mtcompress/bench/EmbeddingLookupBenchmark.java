@@ -93,6 +93,11 @@ public final class EmbeddingLookupBenchmark {
             variants.add("fused int" + c[0] + (c[1] == cols ? " channel" : " group " + c[1]));
             lookups.add(t::gather);
             memory.add(t.memoryBytes());
+            if (PackedIntTable.VECTOR && c[0] == 4 && c[1] == 64) { // the target lookup without SIMD, for comparison
+                variants.add("fused int" + c[0] + (c[1] == cols ? " channel" : " group " + c[1]) + " scalar");
+                lookups.add((i, o) -> t.gatherScalar(i, 0, i.length, o, 0));
+                memory.add(t.memoryBytes());
+            }
         }
         double[] micros = time(lookups, ids, out, secondsPerVariant);
         List<Row> result = new ArrayList<>();
@@ -148,11 +153,11 @@ public final class EmbeddingLookupBenchmark {
     /** A plain-text table of {@code rows}. */
     public static String format(List<Row> rows, int batch) {
         StringBuilder sb = new StringBuilder();
-        String fmt = "%-12s %-28s %12s %10s %14s %10s%n";
+        String fmt = "%-12s %-34s %12s %10s %14s %10s%n";
         sb.append(String.format(Locale.ROOT, fmt, "table", "lookup (" + batch + " ids)", "memory MB", "mem/dense",
                 "us/batch", "time/dense"));
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "%-12s %-28s %12.2f %10.3f %14.1f %10.2f%n", r.table(), r.variant(),
+            sb.append(String.format(Locale.ROOT, "%-12s %-34s %12.2f %10.3f %14.1f %10.2f%n", r.table(), r.variant(),
                     r.memoryBytes() / 1e6, r.relMemory(), r.microsPerBatch(), r.relTime()));
         }
         return sb.toString();
