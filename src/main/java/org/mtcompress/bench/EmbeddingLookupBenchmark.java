@@ -115,15 +115,20 @@ public final class EmbeddingLookupBenchmark {
     static double[] time(List<Lookup> lookups, int[] ids, float[] out, double secondsPerVariant) {
         int n = lookups.size();
         double[] perCall = new double[n];
-        for (int v = 0; v < n; v++) {
-            long warmEnd = System.nanoTime() + (long) (secondsPerVariant / 3 * 1e9);
-            long t0 = System.nanoTime();
-            int calls = 0;
-            while (System.nanoTime() < warmEnd) {
-                lookups.get(v).gather(ids, out);
-                calls++;
+        // two warm-up passes: the SIMD kernels are only fast once C2 has compiled them with the Vector API inlined,
+        // which on a busy 2-core machine can take longer than one short pass (the first table measured came out
+        // 2-3x slow with a single pass of 0.7 s)
+        for (int pass = 0; pass < 2; pass++) {
+            for (int v = 0; v < n; v++) {
+                long warmEnd = System.nanoTime() + (long) (secondsPerVariant / 2 * 1e9);
+                long t0 = System.nanoTime();
+                int calls = 0;
+                while (System.nanoTime() < warmEnd) {
+                    lookups.get(v).gather(ids, out);
+                    calls++;
+                }
+                perCall[v] = (System.nanoTime() - t0) / (double) Math.max(calls, 1);
             }
-            perCall[v] = (System.nanoTime() - t0) / (double) Math.max(calls, 1);
         }
         int rounds = 21;
         double[][] samples = new double[n][rounds];

@@ -43,13 +43,19 @@ final class PackedIntVectorKernels {
                     ShortVector nibbles = wide.and((short) 0x0F)
                             .or(wide.and((short) 0xF0).lanewise(VectorOperators.LSHL, 4));
                     ByteVector inOrder = nibbles.reinterpretAsBytes();
-                    for (int part = 0; part < 4; part++) {
-                        FloatVector f = (FloatVector) inOrder.convertShape(VectorOperators.B2F, F, part);
-                        f.sub(8f).mul(s).intoArray(out, j + 8 * part);
-                    }
+                    // constant part numbers: the JIT intrinsifies convertShape only for a constant part
+                    toFloat(inOrder, 0).sub(8f).mul(s).intoArray(out, j);
+                    toFloat(inOrder, 1).sub(8f).mul(s).intoArray(out, j + 8);
+                    toFloat(inOrder, 2).sub(8f).mul(s).intoArray(out, j + 16);
+                    toFloat(inOrder, 3).sub(8f).mul(s).intoArray(out, j + 24);
                 }
             }
         }
+    }
+
+    /** Bytes {@code [8 * part, 8 * part + 8)} of {@code b} as 8 floats (sign-extended). */
+    private static FloatVector toFloat(ByteVector b, int part) {
+        return (FloatVector) b.convertShape(VectorOperators.B2F, F, part);
     }
 
     /**
@@ -69,10 +75,10 @@ final class PackedIntVectorKernels {
                 for (int w = 0; w < groupSize; w += 32, p += 32, j += 32) {
                     ByteVector q = ByteVector.fromArray(ByteVector.SPECIES_256, codes, p)
                             .lanewise(VectorOperators.XOR, (byte) 0x80);
-                    for (int part = 0; part < 4; part++) {
-                        FloatVector f = (FloatVector) q.convertShape(VectorOperators.B2F, F, part);
-                        f.mul(s).intoArray(out, j + 8 * part);
-                    }
+                    toFloat(q, 0).mul(s).intoArray(out, j);
+                    toFloat(q, 1).mul(s).intoArray(out, j + 8);
+                    toFloat(q, 2).mul(s).intoArray(out, j + 16);
+                    toFloat(q, 3).mul(s).intoArray(out, j + 24);
                 }
             }
         }
