@@ -241,7 +241,7 @@ public final class PackedIntTable implements EmbeddingLookup {
     @Override
     public void gather(int[] ids, int from, int count, float[] out, int outOffset) {
         checkGather(ids, from, count, out, outOffset);
-        if (VECTOR && (bits == 4 || bits == 8) && cols % groupSize == 0 && groupSize % 32 == 0) {
+        if (VECTOR && cols % groupSize == 0 && ((bits == 4 && groupSize % 16 == 0) || (bits == 8 && groupSize % 8 == 0))) {
             if (bits == 4) {
                 PackedIntVectorKernels.gather4(packed, scales, cols, groupSize, rowBytes, ids, from, count, out, outOffset);
             } else {

@@ -192,7 +192,7 @@ class PackedIntTableTest {
         assertTrue(PackedIntTable.VECTOR, "the Vector API module is not in this JVM: the SIMD kernels go untested");
         int rows = 97;
         for (int[] c : new int[][]{{4, 64, 256}, {4, 128, 256}, {4, 32, 96}, {8, 256, 256}, {8, 64, 128}, {4, 48, 96},
-                {4, 64, 100}, {8, 96, 96}, {3, 64, 128}}) {
+                {4, 64, 100}, {8, 96, 96}, {3, 64, 128}, {4, 16, 48}, {8, 8, 40}, {8, 12, 36}}) {
             int bits = c[0], group = c[1], cols = c[2];
             float[] w = table(rows, cols, bits * 1000L + group);
             w[5] = 0.9f; // an outlier: extreme codes -8 / 7 and -128 / 127 in its group
