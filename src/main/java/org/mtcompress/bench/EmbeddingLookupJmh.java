@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"}) // the SIMD kernels of the fused lookup
 public class EmbeddingLookupJmh {
     @Param({"8000x256", "32000x512"})
     public String shape;
@@ -71,6 +71,12 @@ public class EmbeddingLookupJmh {
     @Benchmark
     public float[] fusedInt4Group64() {
         int4g64.gather(ids, out);
+        return out;
+    }
+
+    @Benchmark
+    public float[] fusedInt4Group64Scalar() {
+        int4g64.gatherScalar(ids, 0, ids.length, out, 0);
         return out;
     }
 

@@ -67,6 +67,11 @@ public final class ModelCommand implements Runnable {
             }
             System.out.printf("%-16s %4d tensors %,14d  (%.1f MB as float32; vocabulary %d)%n", "total",
                     ParamSpec.all(mc, v).size(), total, total * 4 / 1e6, v);
+            if (mc.hashEmbedding()) {
+                System.out.printf("embedding: hash (no table: the %d x %d hash vectors are recomputed from the pieces and "
+                        + "hash_seed %d; %s; output projection untied)%n", v, mc.hashDim(), mc.hashSeed(),
+                        mc.hashProjection() ? "the projection counts" : "no projection");
+            }
             return 0;
         }
     }

@@ -65,6 +65,37 @@ public final class SizeReport {
         return new SizeReport(rows);
     }
 
+    /**
+     * The size of {@code model}, an architecture variant of {@code reference} (hash embeddings: the
+     * {@code [V, d]} table is gone, a projection and an untied output projection are new), measured against the
+     * reference. A parameter only the reference has is a compressed row stored in 0 bits (its original bits
+     * count, nothing is stored: hash vectors are recomputed from the pieces and the seed); a parameter only the
+     * model has is a compressed row of 0 original elements stored as fp32 values (the price of the variant); the
+     * parameters both have, with the same shape, are untouched rows. So {@link #ratio()} is the reference's bits
+     * over the model's, and the scope is what the architecture changed.
+     */
+    public static SizeReport ofArchitecture(NamedParameters reference, NamedParameters model) {
+        List<Row> rows = new ArrayList<>();
+        for (String name : reference.names()) {
+            long n = FloatIo.elements(reference.shape(name));
+            if (!model.names().contains(name)) {
+                rows.add(new Row(name + " (removed)", n, true, StorageBits.ZERO, 0));
+            } else if (!java.util.Arrays.equals(reference.shape(name), model.shape(name))) {
+                throw new IllegalArgumentException("parameter '" + name + "' has shape "
+                        + java.util.Arrays.toString(model.shape(name)) + ", the reference "
+                        + java.util.Arrays.toString(reference.shape(name)));
+            } else {
+                rows.add(new Row(name, n, false, StorageBits.raw(n), 0));
+            }
+        }
+        for (String name : model.names()) {
+            if (!reference.names().contains(name)) {
+                rows.add(new Row(name + " (added)", 0, true, StorageBits.raw(FloatIo.elements(model.shape(name))), 0));
+            }
+        }
+        return new SizeReport(rows);
+    }
+
     public List<Row> rows() {
         return rows;
     }

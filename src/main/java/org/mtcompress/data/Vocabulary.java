@@ -24,6 +24,15 @@ public interface Vocabulary {
     /** The surface string of one id (for hash embeddings and debugging). */
     String piece(int id);
 
+    /** Every piece by id ({@code piece(0) .. piece(size() - 1)}): what hash embeddings are computed from. */
+    default java.util.List<String> pieces() {
+        java.util.List<String> out = new java.util.ArrayList<>(size());
+        for (int id = 0; id < size(); id++) {
+            out.add(piece(id));
+        }
+        return java.util.List.copyOf(out);
+    }
+
     /** A hash of the vocabulary's content, for cache keys and provenance. */
     String contentHash();
 }

@@ -49,7 +49,15 @@ public record ExperimentConfig(
             if (!seen.add(v.name())) {
                 throw new IllegalArgumentException("variant name '" + v.name() + "' is used twice");
             }
+            if (model != null) {
+                v.model(model); // a bad model: override fails when the experiment is loaded, not hours later
+            }
         }
+    }
+
+    /** The baseline of an architecture variant: the experiment's with the variant's {@code model:} overrides. */
+    public RunConfig baseline(VariantSpec v) {
+        return new RunConfig(ExperimentRunner.BASELINES, seed, data, v.model(model), train);
     }
 
     /** The baseline's run config: what is content-addressed (same config → same trained baseline). */

@@ -194,6 +194,9 @@ public final class ExperimentRunner {
                 if (v == null) {
                     ctx.baseHyps.put(base.key(rc.eval()),
                             runOriginal(rc, base.model(), base.data(), base.eval(rc), folder, r0));
+                } else if (v.architectureVariant()) {
+                    runArchitectureVariant(rc, v, base.model(), base.data(), base.eval(rc), ctx.baseHyps(cfg, rc, base),
+                            folder, r0);
                 } else {
                     runVariant(rc, v, base.model(), base.data(), base.eval(rc), ctx.baseHyps(cfg, rc, base), folder, r0);
                 }
@@ -207,7 +210,7 @@ public final class ExperimentRunner {
                 failed++;
                 String msg = e.getMessage() == null ? e.toString() : e.getMessage();
                 out.accept("  " + r.name() + " failed: " + msg);
-                TableRow row = TableRow.failed(r.name(), v.compressor().name(), describe(v.compressor().scope()),
+                TableRow row = TableRow.failed(r.name(), v.compressorName(), describeScope(v),
                         (System.nanoTime() - r0) / 1e9, msg);
                 folder.writeMetrics(Map.of("row", row, "error", msg));
                 folder.fail(e);
@@ -449,6 +452,51 @@ public final class ExperimentRunner {
         out.put("perplexity", Math.exp(loss[1]));
         out.put("label_smoothed_loss", loss[0]);
         return out;
+    }
+
+    /**
+     * A variant with {@code model:} overrides (hash embeddings): trains its own baseline from scratch (content-addressed
+     * under {@code runs/baselines/} like the experiment's), evaluates it against the original row, and sizes it
+     * against the original model with {@link SizeReport#ofArchitecture}: removed parameters count as stored in 0
+     * bits, added ones (a projection, an untied output projection) as fp32.
+     */
+    private List<String> runArchitectureVariant(ExperimentConfig cfg, VariantSpec v, Checkpoint base, PreparedData data,
+                                                EvalData eval, List<String> baseHyps, RunFolder folder, long r0) {
+        ConfigLoader.Loaded<RunConfig> own = ConfigLoader.of(cfg.baseline(v), null);
+        Path dir = trainBaseline(own, cfg.seed());
+        folder.provenance().put("variant_baseline_run", resultsRoot.relativize(dir).toString());
+        Path ck = Files.exists(dir.resolve("best.mtck")) ? dir.resolve("best.mtck") : dir.resolve("last.mtck");
+        Transformer model = Checkpoint.load(ck).toModel();
+        SizeReport size = SizeReport.ofArchitecture(base.parameters(), model.parameters());
+        AtomicFiles.writeString(folder.dir().resolve("size.txt"), size.toTable());
+        List<String> hyps = translate(model, data.vocab(), eval, cfg);
+        Score bleu = TrainRun.bleu(hyps, eval.refs());
+        Significance.SystemResult sig = Significance.pairedBootstrap(List.of(eval.refs()), baseHyps, hyps,
+                cfg.eval().bootstrapSeed());
+        long removed = size.rows().stream().filter(r -> r.compressed()).mapToLong(SizeReport.Row::elements).sum();
+        TableRow row = new TableRow(v.name(), "variant", v.compressorName(), describeScope(v), bleu.score(),
+                ciLow(sig), ciHigh(sig), bleu.signature(), size.ratio(), size.scopeRatio(),
+                removed == 0 ? (Double) null : Double.valueOf((double) size.scopeStoredBits() / removed), 0.0, 0, sig.pValue(),
+                (System.nanoTime() - r0) / 1e9, "finished", null);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("row", row);
+        metrics.put("test_split", eval.split());
+        metrics.put("test_sentences", eval.refs().size());
+        metrics.put("bleu", bleu.format(2));
+        metrics.put("size", size.summary());
+        metrics.put("validation", validation(model, data, cfg));
+        metrics.put("model_overrides", v.model());
+        metrics.put("parameters", totalWeights(model.parameters()));
+        folder.writeMetrics(metrics);
+        AtomicFiles.writeString(folder.dir().resolve(HYP_FILE), String.join("\n", hyps) + "\n");
+        out.accept(String.format("  %s: BLEU %.2f, ratio %.2fx (scope %.2fx), p=%.3f", v.name(), bleu.score(),
+                size.ratio(), size.scopeRatio(), sig.pValue()));
+        return hyps;
+    }
+
+    /** The scope column: the compressor's scope, or the model overrides of an architecture variant. */
+    static String describeScope(VariantSpec v) {
+        return v.architectureVariant() ? "model " + v.model() : describe(v.compressor().scope());
     }
 
     private static List<String> translate(Transformer model, Vocabulary vocab, EvalData eval, ExperimentConfig cfg) {

@@ -17,6 +17,6 @@ public record GridVariant(
 
     /** The variant of the grid run named {@code name}. */
     public VariantSpec named(String name) {
-        return new VariantSpec(name, compressor, retrain, histogram);
+        return new VariantSpec(name, compressor, retrain, histogram, java.util.Map.of());
     }
 }

@@ -37,8 +37,14 @@ public record Checkpoint(ModelConfig model, Vocab vocab, Position position, Para
                          ParameterMap optimizer, Map<String, Object> extra) {
     private static final String MAGIC = "MTCK1\n";
 
-    /** Vocabulary facts the model depends on. */
-    public record Vocab(int size, int pad, int bos, int eos, String contentHash) {
+    /**
+     * Vocabulary facts the model depends on. {@code pieces} (by id) only with hash embeddings, whose vectors are
+     * recomputed from them and the config's seed on load (the vectors themselves are never stored); null otherwise.
+     */
+    public record Vocab(int size, int pad, int bos, int eos, String contentHash, List<String> pieces) {
+        public Vocab(int size, int pad, int bos, int eos, String contentHash) {
+            this(size, pad, bos, eos, contentHash, null);
+        }
     }
 
     /** Where training stood: optimizer steps done, the epoch and the next batch within it, the root seed. */
@@ -48,14 +54,15 @@ public record Checkpoint(ModelConfig model, Vocab vocab, Position position, Para
     /** The checkpoint of a live model. */
     public static Checkpoint of(Transformer m, String vocabHash, Position position, ParameterMap optimizer,
                                 Map<String, Object> extra) {
-        return new Checkpoint(m.config(), new Vocab(m.vocabSize(), m.padId(), m.bosId(), m.eosId(), vocabHash),
+        return new Checkpoint(m.config(), new Vocab(m.vocabSize(), m.padId(), m.bosId(), m.eosId(), vocabHash, m.pieces()),
                 position, ParameterMap.copyOf(m.parameters()), optimizer == null ? new ParameterMap() : optimizer,
                 extra == null ? Map.of() : extra);
     }
 
     /** A model with these parameters (its own arrays). */
     public Transformer toModel() {
-        return Transformer.fromParameters(model, vocab.size(), vocab.pad(), vocab.bos(), vocab.eos(), parameters);
+        return Transformer.fromParameters(model, vocab.size(), vocab.pieces(), vocab.pad(), vocab.bos(), vocab.eos(),
+                parameters);
     }
 
     /**
@@ -67,7 +74,8 @@ public record Checkpoint(ModelConfig model, Vocab vocab, Position position, Para
         for (java.lang.reflect.RecordComponent c : ModelConfig.class.getRecordComponents()) {
             try {
                 Object a = c.getAccessor().invoke(model), b = c.getAccessor().invoke(expected);
-                if (!a.equals(b) && !c.getName().equals("dropout")) {
+                boolean hashSetting = c.getName().startsWith("hash") && !model.hashEmbedding() && !expected.hashEmbedding();
+                if (!a.equals(b) && !c.getName().equals("dropout") && !hashSetting) {
                     diff.add(snake(c.getName()) + " " + a + " (checkpoint) vs " + b + " (config)");
                 }
             } catch (ReflectiveOperationException e) {

@@ -14,6 +14,11 @@ import java.util.SplittableRandom;
 public record ParamSpec(String name, long[] shape, Role role, Init init) {
     /** The joint embedding table, shared by encoder, decoder and (when tied) the output projection. */
     public static final String EMBED = "encoder.embed_tokens.weight";
+    /**
+     * With {@code embedding: hash}: the trainable {@code [d_model, hash_dim]} projection applied to the fixed hash
+     * vectors (there is no {@link #EMBED} table then).
+     */
+    public static final String HASH_PROJ = "encoder.embed_tokens.hash_proj.weight";
     /** The untied output projection. */
     public static final String OUTPUT = "decoder.output_projection.weight";
 
@@ -54,11 +59,18 @@ public record ParamSpec(String name, long[] shape, Role role, Init init) {
         return a;
     }
 
-    /** Every parameter of a model with this shape and vocabulary, in a stable order. */
+    /**
+     * Every parameter of a model with this shape and vocabulary, in a stable order. With hash embeddings there is
+     * no table, only the optional projection, and the output projection is always untied.
+     */
     public static List<ParamSpec> all(ModelConfig cfg, int vocab) {
         List<ParamSpec> out = new ArrayList<>();
         int d = cfg.dModel(), f = cfg.ffnDim();
-        out.add(new ParamSpec(EMBED, new long[]{vocab, d}, Role.EMBEDDING, Init.EMBEDDING));
+        if (!cfg.hashEmbedding()) {
+            out.add(new ParamSpec(EMBED, new long[]{vocab, d}, Role.EMBEDDING, Init.EMBEDDING));
+        } else if (cfg.hashProjection()) {
+            out.add(new ParamSpec(HASH_PROJ, new long[]{d, cfg.hashDim()}, Role.EMBEDDING, Init.XAVIER));
+        }
         for (int i = 0; i < cfg.encoderLayers(); i++) {
             String p = "encoder.layers." + i;
             attention(out, p + ".self_attn", d, Role.SELF_ATTENTION);

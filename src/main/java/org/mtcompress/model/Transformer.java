@@ -1,5 +1,6 @@
 package org.mtcompress.model;
 
+import org.mtcompress.compress.embedding.HashEmbeddings;
 import org.mtcompress.config.ModelConfig;
 import org.mtcompress.data.Batch;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -45,7 +46,13 @@ public final class Transformer {
     /** Dropout sites of the training graph in build order: true = over source rows, false = target rows. */
     private final List<Boolean> dropSites = new ArrayList<>();
 
-    private Transformer(ModelConfig cfg, int vocab, int padId, int bosId, int eosId, LinkedHashMap<String, INDArray> params) {
+    /** The vocabulary's pieces by id, kept only with hash embeddings (null otherwise). */
+    private final List<String> pieces;
+    /** Hash embeddings: the fixed [V, hash_dim] vectors of the pieces, row-major (null for a dense table). */
+    private final float[] hashVectors;
+
+    private Transformer(ModelConfig cfg, int vocab, int padId, int bosId, int eosId, LinkedHashMap<String, INDArray> params,
+                        List<String> pieces) {
         this.cfg = cfg;
         this.vocab = vocab;
         this.padId = padId;
@@ -53,10 +60,41 @@ public final class Transformer {
         this.eosId = eosId;
         this.params = params;
         this.positions = sinusoids(cfg.maxLength() + 64, cfg.dModel());
+        if (cfg.hashEmbedding()) {
+            if (pieces == null) {
+                throw new IllegalArgumentException("embedding: hash computes each token's vector from its piece: "
+                        + "build the model with the vocabulary's pieces");
+            }
+            if (pieces.size() != vocab) {
+                throw new IllegalArgumentException("got " + pieces.size() + " pieces for a vocabulary of " + vocab);
+            }
+            this.pieces = List.copyOf(pieces);
+            HashEmbeddings h = new HashEmbeddings(cfg.hashDim(), cfg.hashSeed());
+            this.hashVectors = new float[Math.multiplyExact(vocab, cfg.hashDim())];
+            for (int id = 0; id < vocab; id++) {
+                h.vector(this.pieces.get(id), hashVectors, id * cfg.hashDim());
+            }
+        } else {
+            this.pieces = null;
+            this.hashVectors = null;
+        }
     }
 
-    /** A freshly initialized model; the same seed gives the same weights. */
+    /** A freshly initialized model; the same seed gives the same weights. Not for {@code embedding: hash}. */
     public static Transformer create(ModelConfig cfg, int vocabSize, int padId, int bosId, int eosId, long seed) {
+        return create(cfg, vocabSize, null, padId, bosId, eosId, seed);
+    }
+
+    /**
+     * A freshly initialized model over a vocabulary whose pieces (by id) are {@code pieces}: any embedding kind
+     * ({@code embedding: hash} needs them; a dense table ignores them).
+     */
+    public static Transformer create(ModelConfig cfg, List<String> pieces, int padId, int bosId, int eosId, long seed) {
+        return create(cfg, pieces.size(), pieces, padId, bosId, eosId, seed);
+    }
+
+    private static Transformer create(ModelConfig cfg, int vocabSize, List<String> pieces, int padId, int bosId, int eosId,
+                                      long seed) {
         if (vocabSize < 4) {
             throw new IllegalArgumentException("vocabulary size must be >= 4, got " + vocabSize);
         }
@@ -65,11 +103,20 @@ public final class Transformer {
         for (ParamSpec s : ParamSpec.all(cfg, vocabSize)) {
             p.put(s.name(), Nd4j.create(s.init(rng), s.shape(), 'c'));
         }
-        return new Transformer(cfg, vocabSize, padId, bosId, eosId, p);
+        return new Transformer(cfg, vocabSize, padId, bosId, eosId, p, pieces);
     }
 
     /** A model over given parameter values (a checkpoint); names and shapes must match the architecture. */
     public static Transformer fromParameters(ModelConfig cfg, int vocabSize, int padId, int bosId, int eosId, NamedParameters values) {
+        return fromParameters(cfg, vocabSize, null, padId, bosId, eosId, values);
+    }
+
+    /**
+     * A model over given parameter values and the vocabulary's pieces ({@code null} unless {@code embedding: hash});
+     * names and shapes must match the architecture.
+     */
+    public static Transformer fromParameters(ModelConfig cfg, int vocabSize, List<String> pieces, int padId, int bosId,
+                                             int eosId, NamedParameters values) {
         LinkedHashMap<String, INDArray> p = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         for (ParamSpec s : ParamSpec.all(cfg, vocabSize)) {
@@ -94,7 +141,7 @@ public final class Transformer {
             throw new IllegalArgumentException("parameters do not fit this architecture: " + problems.size()
                     + " problem(s), first: " + String.join("; ", problems.subList(0, Math.min(3, problems.size()))));
         }
-        return new Transformer(cfg, vocabSize, padId, bosId, eosId, p);
+        return new Transformer(cfg, vocabSize, padId, bosId, eosId, p, pieces);
     }
 
     public ModelConfig config() {
@@ -103,6 +150,11 @@ public final class Transformer {
 
     public int vocabSize() {
         return vocab;
+    }
+
+    /** The vocabulary's pieces by id when the model has hash embeddings (checkpoints store them), else null. */
+    public List<String> pieces() {
+        return pieces;
     }
 
     public int padId() {
@@ -298,13 +350,14 @@ public final class Transformer {
     }
 
     /**
-     * The embedding-table rows of {@code ids}, [rows*cols, d]. The lookup happens outside the graph because
+     * The embedding-table rows of {@code ids}, [rows*cols, d] (with hash embeddings: the fixed hash vectors,
+     * [rows*cols, hash_dim], which the graph projects). The lookup happens outside the graph because
      * SameDiff M2.1's gather has no usable gradient and a one-hot matmul costs three [N,V]x[V,d] products per
      * step; the table's gradient is scattered back by {@link #scatterAdd}.
      */
     INDArray embedRows(int[][] ids) {
-        int d = cfg.dModel();
-        float[] table = embedTable();
+        int d = inputWidth();
+        float[] table = hashVectors != null ? hashVectors : embedTable();
         int b = ids.length, t = ids[0].length;
         float[] out = new float[b * t * d];
         for (int i = 0; i < b; i++) {
@@ -317,6 +370,11 @@ public final class Transformer {
             }
         }
         return Nd4j.create(out, new long[]{(long) b * t, d}, 'c');
+    }
+
+    /** Width of the rows looked up outside the graph: d_model, or hash_dim with hash embeddings. */
+    int inputWidth() {
+        return cfg.hashEmbedding() ? cfg.hashDim() : cfg.dModel();
     }
 
     private float[] embedTable() {
@@ -439,9 +497,9 @@ public final class Transformer {
      */
     private SDVariable embInput(SameDiff sd, String name, Mode mode) {
         if (mode == Mode.TRAIN) {
-            return sd.var(name, Nd4j.zeros(DataType.FLOAT, 1, cfg.dModel()));
+            return sd.var(name, Nd4j.zeros(DataType.FLOAT, 1, inputWidth()));
         }
-        return sd.placeHolder(name, DataType.FLOAT, -1, cfg.dModel());
+        return sd.placeHolder(name, DataType.FLOAT, -1, inputWidth());
     }
 
     /** Builds the layers into one SameDiff; parameter names follow {@link ParamSpec}. */
@@ -479,8 +537,14 @@ public final class Transformer {
             return x.mul(sd.placeHolder(name, DataType.FLOAT, -1, d));
         }
 
-        /** rows: the embedding-table rows of the ids, [N, d], looked up outside the graph (see {@link #embedRows}). */
+        /**
+         * rows: the embedding-table rows of the ids, [N, d], looked up outside the graph (see {@link #embedRows});
+         * with hash embeddings the fixed hash vectors [N, hash_dim], projected here when there is a projection.
+         */
         SDVariable embed(SDVariable rows, SDVariable pos) {
+            if (cfg.hashEmbedding() && cfg.hashProjection()) {
+                rows = sd.mmul(rows, v.get(ParamSpec.HASH_PROJ), false, true, false);
+            }
             return drop(rows.mul(Math.sqrt(d)).add(pos));
         }
 

@@ -76,7 +76,7 @@ public final class TrainRun {
             }
             log.accept("resumed at step " + ck.position().step());
         } else {
-            Transformer m = Transformer.create(rc.model(), vocab.size(), vocab.padId(), vocab.bosId(), vocab.eosId(), tc.seed());
+            Transformer m = Transformer.create(rc.model(), vocab.pieces(), vocab.padId(), vocab.bosId(), vocab.eosId(), tc.seed());
             trainer = new Trainer(m, tc);
         }
         EncodedCorpus train = data.train().encoded();

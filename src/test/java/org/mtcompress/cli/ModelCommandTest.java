@@ -40,6 +40,33 @@ class ModelCommandTest {
     }
 
     @Test
+    void paramsOfAHashEmbeddingModelHaveNoTableButTheProjectionAndOutput() {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true));
+        int code;
+        try {
+            code = Main.execute("model", "params", "configs/model/tiny.yaml", "--vocab", "1000",
+                    "model.embedding=hash", "model.hash_dim=64");
+        } finally {
+            System.setOut(old);
+        }
+        String out = buf.toString();
+        assertEquals(0, code, out);
+        assertTrue(!out.contains("encoder.embed_tokens.weight"), out);
+        assertTrue(out.contains("encoder.embed_tokens.hash_proj.weight") && out.contains("[128,64]"), out);
+        assertTrue(out.contains("decoder.output_projection.weight"), out);
+        // the dense tiny model's total, minus the 1000 x 128 table, plus the 128 x 64 projection and the untied
+        // 1000 x 128 output projection
+        long expected = 128L * 64 + 1000L * 128
+                + 2 * (4 * (128 * 128 + 128) + (512 * 128 + 512) + (128 * 512 + 128) + 4 * 128)
+                + 2 * (8 * (128 * 128 + 128) + (512 * 128 + 512) + (128 * 512 + 128) + 6 * 128)
+                + 4 * 128;
+        assertTrue(out.contains(String.format("%,d", expected)), "total " + expected + " missing:\n" + out);
+        assertTrue(out.contains("embedding: hash (no table"), out);
+    }
+
+    @Test
     void translateRejectsAMissingVocabularyInOneLine(@TempDir Path dir) throws Exception {
         Transformer m = Transformer.create(TinyData.micro(true, true), 12, 0, 2, 3, 1);
         Checkpoint.of(m, "h", new Checkpoint.Position(0, 0, 0, 1), null, null).save(dir.resolve("c.mtck"));

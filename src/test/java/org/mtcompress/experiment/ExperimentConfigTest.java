@@ -62,4 +62,31 @@ class ExperimentConfigTest {
             assertEquals(name.replace(".yaml", ""), cfg.experiment());
         }
     }
+
+    @Test
+    void modelVariantTrainsItsOwnBaseline() throws Exception {
+        Path f = dir.resolve("ok.yaml");
+        Files.writeString(f, HEAD + "variants:\n  - name: h\n    model: {embedding: hash, hash_dim: 16}\n");
+        ExperimentConfig cfg = ConfigLoader.load(f, List.of(), ExperimentConfig.class).value();
+        VariantSpec v = cfg.variants().get(0);
+        assertTrue(v.architectureVariant());
+        assertEquals(VariantSpec.NO_COMPRESSOR, v.compressorName());
+        org.mtcompress.config.ModelConfig m = cfg.baseline(v).model();
+        assertTrue(m.hashEmbedding() && m.hashDim() == 16 && !m.tiedEmbeddings() && m.dModel() == 32, m.toString());
+        // content-addressed apart from the experiment's baseline
+        assertTrue(!ConfigLoader.of(cfg.baseline(v), null).hash().equals(ConfigLoader.of(cfg.baseline(), null).hash()));
+        assertEquals(cfg.baseline().model(), cfg.model());
+    }
+
+    @Test
+    void badModelVariantsAreErrorsAtLoadTime() throws Exception {
+        String msg = error(HEAD + "variants:\n  - name: h\n    model: {embeding: hash}\n");
+        assertTrue(msg.contains("exp.yaml:") && msg.contains("variant 'h'") && msg.contains("unknown key 'embeding'"), msg);
+        msg = error(HEAD + "variants:\n  - name: h\n    model: {embedding: hashed}\n");
+        assertTrue(msg.contains("variant 'h'") && msg.contains("dense, hash"), msg);
+        msg = error(HEAD + "variants:\n  - name: h\n    model: {embedding: hash}\n    compressor: {name: kmeans}\n");
+        assertTrue(msg.contains("takes no compressor"), msg);
+        msg = error(HEAD + "variants:\n  - name: h\n    retrain: {steps: 3}\n");
+        assertTrue(msg.contains("compressor is required"), msg);
+    }
 }

@@ -185,4 +185,35 @@ class PackedIntTableTest {
         nan[5] = Float.NaN;
         assertThrows(IllegalArgumentException.class, () -> PackedIntTable.quantize(nan, 2, 4, 4, 4));
     }
+
+    @Test
+    void simdAndScalarFusedLookupsEqualDequantizeThenGatherExactly() {
+        // the tests run with --add-modules jdk.incubator.vector (pom), so gather takes the SIMD kernels
+        assertTrue(PackedIntTable.VECTOR, "the Vector API module is not in this JVM: the SIMD kernels go untested");
+        int rows = 97;
+        for (int[] c : new int[][]{{4, 64, 256}, {4, 128, 256}, {4, 32, 96}, {8, 256, 256}, {8, 64, 128}, {4, 48, 96},
+                {4, 64, 100}, {8, 96, 96}, {3, 64, 128}, {4, 16, 48}, {8, 8, 40}, {8, 12, 36}}) {
+            int bits = c[0], group = c[1], cols = c[2];
+            float[] w = table(rows, cols, bits * 1000L + group);
+            w[5] = 0.9f; // an outlier: extreme codes -8 / 7 and -128 / 127 in its group
+            w[cols + 7] = -0.9f;
+            PackedIntTable t = PackedIntTable.quantize(w, rows, cols, bits, group);
+            int[] ids = ids(300, rows, 7);
+            ids[0] = 0;
+            ids[1] = 1;
+            ids[2] = rows - 1;
+            float[] ref = new float[ids.length * cols];
+            t.gatherReference(ids, ref);
+            float[] fused = new float[ids.length * cols + 5];
+            t.gather(ids, 0, ids.length, fused, 5);
+            float[] scalar = new float[ids.length * cols];
+            t.gatherScalar(ids, 0, ids.length, scalar, 0);
+            String what = bits + " bits, group " + group + ", cols " + cols;
+            assertArrayEquals(ref, java.util.Arrays.copyOfRange(fused, 5, fused.length), what);
+            assertArrayEquals(ref, scalar, what);
+            for (int k = 0; k < ref.length; k++) { // bit for bit, -0.0 included
+                assertEquals(Float.floatToRawIntBits(ref[k]), Float.floatToRawIntBits(fused[k + 5]), what + " at " + k);
+            }
+        }
+    }
 }
