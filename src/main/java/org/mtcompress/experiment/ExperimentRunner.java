@@ -431,6 +431,10 @@ public final class ExperimentRunner {
         metrics.put("size", size.summary());
         metrics.put("retrain", retrain);
         metrics.put("scope_parameters", selected.size());
+        if (compressor instanceof org.mtcompress.compress.UniformClipCompressor clip) {
+            // the clipping search's threshold and its error against plain uniform quantization, per tensor
+            metrics.put("clipping", clip.report());
+        }
         folder.writeMetrics(metrics);
         AtomicFiles.writeString(folder.dir().resolve(HYP_FILE), String.join("\n", hyps) + "\n");
         out.accept(String.format("  %s: BLEU %.2f, ratio %.2fx (scope %.2fx), p=%.3f", v.name(), bleu.score(),

@@ -47,7 +47,10 @@ class ExperimentRunnerSlowTest {
                 + "    compressor: {name: kmeans, bits: 2, scope: {preset: none, include: ['nothing\\.matches']}}\n"
                 + "  - name: prune-30-50\n"
                 + "    compressor: {name: prune, scope: {preset: all}, pruning: {start: 0.3, end: 0.5, rounds: 2, steps_per_round: 2}}\n"
-                + "    retrain: {steps: 4}\n";
+                + "    retrain: {steps: 4}\n"
+                + "  - name: emb-clip2\n"
+                + "    compressor: {name: uniform_clip, bits: 2, scope: {preset: embeddings}}\n"
+                + "    retrain: {steps: 2, warmup_steps: 1}\n";
         Path f = tmp.resolve("e2e.yaml");
         Files.writeString(f, yaml);
         return f;
@@ -88,10 +91,19 @@ class ExperimentRunnerSlowTest {
 
         Table t = out.table();
         assertEquals(ComparisonTable.COLUMNS, t.columnNames());
-        assertEquals(List.of("original", "broken", "kmeans2", "prune-30-50"), t.stringColumn("variant").asList());
+        assertEquals(List.of("original", "broken", "emb-clip2", "kmeans2", "prune-30-50"), t.stringColumn("variant").asList());
+        // every row records validation NLL; the clipped-uniform row records its threshold search
+        Map<?, ?> clipMetrics = Json.readFile(results.resolve("runs/e2e/emb-clip2").resolve(RunFolder.METRICS), Map.class);
+        List<?> clipping = (List<?>) clipMetrics.get("clipping");
+        assertEquals(1, clipping.size(), "one embedding table: " + clipping);
+        Map<?, ?> tensor = (Map<?, ?>) clipping.get(0);
+        assertTrue(((Number) tensor.get("mse")).doubleValue() <= ((Number) tensor.get("mseNoClip")).doubleValue(), tensor.toString());
+        assertTrue(((Number) tensor.get("clip")).doubleValue() <= ((Number) tensor.get("maxAbs")).doubleValue(), tensor.toString());
+        double nll = ((Number) ((Map<?, ?>) clipMetrics.get("validation")).get("nll")).doubleValue();
+        assertTrue(nll > 0 && nll < 20, "validation nll " + nll);
         assertTrue(t.stringColumn("status").get(1).startsWith("failed: ") && t.stringColumn("status").get(1)
                 .contains("selects no parameter"), t.stringColumn("status").get(1));
-        for (String v : List.of("kmeans2", "prune-30-50")) {
+        for (String v : List.of("kmeans2", "prune-30-50", "emb-clip2")) {
             Path dir = results.resolve("runs/e2e").resolve(v);
             Map<?, ?> metrics = Json.readFile(dir.resolve(RunFolder.METRICS), Map.class);
             Map<?, ?> size = (Map<?, ?>) metrics.get("size");
@@ -111,7 +123,7 @@ class ExperimentRunnerSlowTest {
 
         // 3. once more: nothing finished is recomputed; the broken variant is tried again and fails again
         ExperimentRunner.Outcome again = new ExperimentRunner(results, TestPaths.projectRoot(), l -> { }).run(loaded);
-        assertEquals(3, again.reused());
+        assertEquals(4, again.reused());
         assertEquals(1, again.failed());
         // one baseline folder, found by hash (a .lock file beside it serializes parallel sweep runs)
         assertEquals(1, new File(results.resolve("runs/baselines").toString()).listFiles(File::isDirectory).length,
