@@ -219,6 +219,14 @@ public final class Decoder {
                 idx[p] = j;
             }
         }
-        return idx;
+        int found = 0;
+        while (found < k && idx[found] >= 0) {
+            found++;
+        }
+        if (found == 0) {
+            throw new IllegalStateException("every next-token log-probability is NaN or -infinity: the model's "
+                    + "parameters are not finite (training diverged?)");
+        }
+        return found == k ? idx : Arrays.copyOf(idx, found);
     }
 }

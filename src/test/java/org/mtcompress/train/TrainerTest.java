@@ -144,4 +144,13 @@ class TrainerTest {
         float[] a = {9f, 1f, 5f, 3f, 7f, 2f};
         assertArrayEquals(new int[]{4, 2, 3}, org.mtcompress.model.DecoderAccess.topK(a, 0, 6, 3, 0));
     }
+
+    @Test
+    void topKSkipsNaNAndSaysSoWhenNothingIsFinite() {
+        float n = Float.NaN;
+        assertArrayEquals(new int[]{3, 1}, org.mtcompress.model.DecoderAccess.topK(new float[]{0, -2f, n, -1f, n}, 0, 5, 3, 0));
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> org.mtcompress.model.DecoderAccess.topK(new float[]{0, n, n, n}, 0, 4, 2, 0));
+        assertTrue(e.getMessage().contains("NaN"), e.getMessage());
+    }
 }
