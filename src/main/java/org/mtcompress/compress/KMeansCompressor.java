@@ -121,26 +121,40 @@ public final class KMeansCompressor implements Compressor {
             }
         }
 
+        /**
+         * Moves each centroid by the mean update of its weights, then writes the codebook values back: with the
+         * assignments fixed, the mean is the least-squares projection of the updated weights onto the codebook.
+         * (The sum of the updates — Deep Compression's centroid gradient — is only right for plain SGD; with Adam
+         * every weight moves by about the learning rate, and the sum over a cluster of 10^4–10^5 weights made
+         * retraining diverge at 4 bits and below.)
+         */
         @Override
         public void afterStep(NamedParameters params, long step) {
             List<double[]> delta = new ArrayList<>();
+            List<long[]> count = new ArrayList<>();
             for (float[] cb : codebooks) {
                 delta.add(new double[cb.length]);
+                count.add(new long[cb.length]);
             }
             for (int t = 0; t < names.size(); t++) {
                 float[] now = params.read(names.get(t));
                 float[] last = written.get(t);
                 int[] c = codes.get(t);
                 double[] d = delta.get(groupOf.get(t));
+                long[] n = count.get(groupOf.get(t));
                 for (int i = 0; i < c.length; i++) {
                     d[c[i]] += (double) now[i] - last[i];
+                    n[c[i]]++;
                 }
             }
             for (int g = 0; g < codebooks.size(); g++) {
                 float[] cb = codebooks.get(g);
                 double[] d = delta.get(g);
+                long[] n = count.get(g);
                 for (int j = 0; j < cb.length; j++) {
-                    cb[j] = (float) (cb[j] + d[j]);
+                    if (n[j] > 0) {
+                        cb[j] = (float) (cb[j] + d[j] / n[j]);
+                    }
                 }
             }
             writeAll(params);

@@ -29,14 +29,15 @@ class KMeansCompressorTest {
     }
 
     @Test
-    void retrainingMovesEachCentroidByItsMembersSummedUpdate() {
+    void retrainingMovesEachCentroidByItsMembersMeanUpdate() {
         ParameterMap p = new ParameterMap().put("a.weight", new long[] {1, 4}, new float[] {0, 0.5f, 4, 4.5f});
         CompressionState s = new KMeansCompressor(spec(1, CodebookSharing.TENSOR)).compress(p, List.of("a.weight"));
         assertArrayEquals(new float[] {0.25f, 0.25f, 4.25f, 4.25f}, p.read("a.weight"));
         // optimizer step: updates +0.125, +0.125 on cluster 0 and -0.5, +0.25 on cluster 1
         p.write("a.weight", new float[] {0.375f, 0.375f, 3.75f, 4.5f});
         s.afterStep(p, 1);
-        assertArrayEquals(new float[] {0.5f, 0.5f, 4f, 4f}, p.read("a.weight"));
+        // the least-squares projection onto the fixed assignment: each centroid moves by its members' mean update
+        assertArrayEquals(new float[] {0.375f, 0.375f, 4.125f, 4.125f}, p.read("a.weight"));
     }
 
     @Test

@@ -82,6 +82,40 @@ class RetrainOnRealModelTest {
         }
     }
 
+    /**
+     * Retraining a 1-bit k-means model with Adam lowers the loss it starts from: each centroid moves by its
+     * members' mean update (summing the updates of thousands of weights, as Deep Compression does with SGD
+     * gradients, made every step move a centroid by thousands of learning rates and the loss diverged).
+     */
+    @Test
+    void retrainingALowBitKMeansModelWithAdamLowersItsLoss() {
+        int v = 40;
+        ModelConfig cfg = new ModelConfig(1, 1, 2, 32, 64, 0, true, true, 32, ModelConfig.Embedding.DENSE);
+        List<Batch> data = TinyData.reversal(48, 8, v, 6, 2);
+        Transformer m = Transformer.create(cfg, v, 0, 2, 3, 1);
+        Trainer pre = new Trainer(m, TrainConfig.quick(3e-3, 5, 0, 1)).quiet();
+        for (int step = 0; step < 40; step++) {
+            pre.trainStep(data.get(step % data.size()));
+        }
+        CompressionState state = CompressorRegistry.standard().create(CompressorSpec.defaults("kmeans", 1))
+                .compress(m.parameters(), Scope.resolve(m.parameters(), ScopeSpec.of(ScopePreset.ALL)));
+        double before = meanLoss(m, data);
+        Trainer retrain = new Trainer(m, TrainConfig.quick(1e-3, 3, 0, 1)).quiet().addHook(state);
+        for (int step = 0; step < 30; step++) {
+            retrain.trainStep(data.get(step % data.size()));
+        }
+        double after = meanLoss(m, data);
+        assertTrue(after < before, "loss after retraining " + after + " vs right after compression " + before);
+    }
+
+    private static double meanLoss(Transformer m, List<Batch> data) {
+        double sum = 0;
+        for (Batch b : data) {
+            sum += m.evalLoss(b, 0.1)[0];
+        }
+        return sum / data.size();
+    }
+
     @Test
     void exportedModelTranslatesExactlyLikeTheInMemoryOne() {
         Transformer m = Transformer.create(CFG, V, 0, 2, 3, 7);
