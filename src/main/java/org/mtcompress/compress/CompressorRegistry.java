@@ -24,6 +24,7 @@ public final class CompressorRegistry {
         r.register(PruningCompressor.NAME, PruningCompressor::new);
         r.register(IntNCompressor.NAME, IntNCompressor::new);
         r.register(UniformClipCompressor.NAME, UniformClipCompressor::new);
+        r.register(NoCompression.NAME, NoCompression::new);
         return r;
     }
 

@@ -26,7 +26,7 @@ class CompressorRegistryTest {
     void unknownNameListsTheKnownOnes() {
         MtcException e = assertThrows(MtcException.class,
                 () -> CompressorRegistry.standard().create(CompressorSpec.defaults("kmean", 4)));
-        assertTrue(e.getMessage().contains("'kmean'") && e.getMessage().contains("binary_fixed, bsflex, intn, kmeans, prune, uniform_clip"),
+        assertTrue(e.getMessage().contains("'kmean'") && e.getMessage().contains("binary_fixed, bsflex, intn, kmeans, none, prune, uniform_clip"),
                 e.getMessage());
     }
 
