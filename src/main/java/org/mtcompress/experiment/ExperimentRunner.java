@@ -362,12 +362,7 @@ public final class ExperimentRunner {
         TableRow row = new TableRow(ORIGINAL, "baseline", "none", "-", bleu.score(),
                 ciLow(boot), ciHigh(boot), bleu.signature(), 1.0, 1.0, 32.0, sparsity(model.parameters()), 0, null,
                 (System.nanoTime() - r0) / 1e9, "finished", null);
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("row", row);
-        metrics.put("test_split", eval.split());
-        metrics.put("test_sentences", eval.refs().size());
-        metrics.put("bleu", bleu.format(2));
-        metrics.put("validation", validation(model, data, cfg));
+        Map<String, Object> metrics = rowMetrics(row, eval, bleu, validation(model, data, cfg));
         metrics.put("parameters", weights);
         folder.writeMetrics(metrics);
         AtomicFiles.writeString(folder.dir().resolve(HYP_FILE), String.join("\n", hyps) + "\n");
@@ -422,12 +417,7 @@ public final class ExperimentRunner {
                 ciLow(sig), ciHigh(sig), bleu.signature(), size.ratio(), size.scopeRatio(),
                 (double) size.scopeStoredBits() / scopeWeights, size.scopeSparsity(), v.retrain().steps(),
                 sig.pValue(), (System.nanoTime() - r0) / 1e9, "finished", null);
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("row", row);
-        metrics.put("test_split", eval.split());
-        metrics.put("test_sentences", eval.refs().size());
-        metrics.put("bleu", bleu.format(2));
-        metrics.put("validation", validation(model, data, cfg));
+        Map<String, Object> metrics = rowMetrics(row, eval, bleu, validation(model, data, cfg));
         metrics.put("size", size.summary());
         metrics.put("retrain", retrain);
         metrics.put("scope_parameters", selected.size());
@@ -440,6 +430,17 @@ public final class ExperimentRunner {
         out.accept(String.format("  %s: BLEU %.2f, ratio %.2fx (scope %.2fx), p=%.3f", v.name(), bleu.score(),
                 size.ratio(), size.scopeRatio(), sig.pValue()));
         return hyps;
+    }
+
+    /** What every row's metrics.json starts with: the table row, the test split, its BLEU and the validation. */
+    private static Map<String, Object> rowMetrics(TableRow row, EvalData eval, Score bleu, Map<String, Object> validation) {
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("row", row);
+        metrics.put("test_split", eval.split());
+        metrics.put("test_sentences", eval.refs().size());
+        metrics.put("bleu", bleu.format(2));
+        metrics.put("validation", validation);
+        return metrics;
     }
 
     /**
@@ -482,13 +483,8 @@ public final class ExperimentRunner {
                 ciLow(sig), ciHigh(sig), bleu.signature(), size.ratio(), size.scopeRatio(),
                 removed == 0 ? (Double) null : Double.valueOf((double) size.scopeStoredBits() / removed), 0.0, 0, sig.pValue(),
                 (System.nanoTime() - r0) / 1e9, "finished", null);
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("row", row);
-        metrics.put("test_split", eval.split());
-        metrics.put("test_sentences", eval.refs().size());
-        metrics.put("bleu", bleu.format(2));
+        Map<String, Object> metrics = rowMetrics(row, eval, bleu, validation(model, data, cfg));
         metrics.put("size", size.summary());
-        metrics.put("validation", validation(model, data, cfg));
         metrics.put("model_overrides", v.model());
         metrics.put("parameters", totalWeights(model.parameters()));
         folder.writeMetrics(metrics);
