@@ -1,19 +1,13 @@
 package org.mtcompress.model;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Batched beam search (beam 1 is greedy) over a {@link Transformer}: the encoder runs once per batch, then the
- * decoder graph is run on the whole prefix at each step (no key/value cache). Hypotheses are ranked by
+ * Batched beam search (beam 1 is greedy) over a {@link Transformer}: the encoder runs once per batch, then one
+ * decoder step per position reads the cached keys and values of each hypothesis's parent (incremental decoding). Hypotheses are ranked by
  * log-probability divided by the GNMT length penalty {@code ((5 + len) / 6)^alpha}; a sentence stops when it
  * has {@code beam} finished hypotheses or reaches {@code source length + 50} tokens.
  */
@@ -63,12 +57,12 @@ public final class Decoder {
         return Math.pow((5.0 + len) / 6.0, alpha);
     }
 
-    /** One hypothesis: its tokens so far (without BOS) and summed log-probability. */
-    private record Hyp(int[] tokens, double logp) {
+    /** One hypothesis: its tokens so far (without BOS), summed log-probability, and its row in the decoder cache. */
+    private record Hyp(int[] tokens, double logp, int row) {
     }
 
     List<int[]> translateBatch(List<int[]> sources) {
-        int b = sources.size(), d = model.config().dModel(), eos = model.eosId(), pad = model.padId();
+        int b = sources.size(), eos = model.eosId(), pad = model.padId();
         int s = 0;
         for (int[] x : sources) {
             s = Math.max(s, x.length + 1);
@@ -79,17 +73,13 @@ public final class Decoder {
             System.arraycopy(sources.get(i), 0, src[i], 0, sources.get(i).length);
             src[i][sources.get(i).length] = eos;
         }
-        Map<String, INDArray> encFeed = new HashMap<>();
-        encFeed.put(Transformer.SRC, Transformer.ids(src));
-        encFeed.put(Transformer.SRC_BIAS, model.paddingBias(src));
-        encFeed.put(Transformer.SRC_POS, model.positionRows(b, s));
-        encFeed.put(Transformer.SRC_EMB, model.embedRows(src));
-        float[] memory = model.encodeGraph().output(encFeed, Transformer.ENC_OUT).get(Transformer.ENC_OUT).dup('c').data().asFloat();
+        Transformer.Encoded enc = model.encode(src);
+        Transformer.DecoderCache cache = model.emptyCache(b);
 
         List<List<Hyp>> live = new ArrayList<>();
         List<List<Hyp>> done = new ArrayList<>();
         for (int i = 0; i < b; i++) {
-            live.add(new ArrayList<>(List.of(new Hyp(new int[0], 0))));
+            live.add(new ArrayList<>(List.of(new Hyp(new int[0], 0, i))));
             done.add(new ArrayList<>());
         }
         int limit = Math.min(model.config().maxLength(), s - 1 + maxExtra);
@@ -108,29 +98,17 @@ public final class Decoder {
                 break;
             }
             int rows = rowOf.size();
-            int[][] rowSrc = new int[rows][];
-            int[][] tgtIn = new int[rows][t];
-            float[] mem = new float[rows * s * d];
-            int[] last = new int[rows];
+            int[] sentence = new int[rows], parent = new int[rows], lastToken = new int[rows];
             for (int r = 0; r < rows; r++) {
                 int i = rowOf.get(r)[0];
                 Hyp h = live.get(i).get(rowOf.get(r)[1]);
-                rowSrc[r] = src[i];
-                tgtIn[r][0] = model.bosId();
-                System.arraycopy(h.tokens(), 0, tgtIn[r], 1, t - 1);
-                System.arraycopy(memory, i * s * d, mem, r * s * d, s * d);
-                last[r] = r * t + t - 1;
+                sentence[r] = i;
+                parent[r] = h.row();
+                lastToken[r] = t == 1 ? model.bosId() : h.tokens()[t - 2];
             }
-            Map<String, INDArray> feed = new HashMap<>();
-            feed.put(Transformer.SRC, Transformer.ids(rowSrc));
-            feed.put(Transformer.SRC_BIAS, model.paddingBias(rowSrc));
-            feed.put(Transformer.MEMORY, Nd4j.create(mem, new long[]{(long) rows * s, d}, 'c'));
-            feed.put(Transformer.TGT_IN, Transformer.ids(tgtIn));
-            feed.put(Transformer.TGT_EMB, model.embedRows(tgtIn));
-            feed.put(Transformer.TGT_POS, model.positionRows(rows, t));
-            feed.put(Transformer.CAUSAL, Transformer.causal(t));
-            feed.put(Transformer.LAST_ROWS, Nd4j.createFromArray(last).castTo(DataType.INT32));
-            float[] logp = model.decodeGraph().output(feed, Transformer.LOG_PROBS).get(Transformer.LOG_PROBS).dup('c').data().asFloat();
+            Transformer.Step step = model.step(enc, cache, sentence, parent, lastToken);
+            cache = step.cache();
+            float[] logp = step.logProbs();
             int v = model.vocabSize();
             // expand, sentence by sentence (rows of one sentence are contiguous)
             int r = 0;
@@ -148,7 +126,7 @@ public final class Decoder {
                     for (int w : top) {
                         int[] toks = Arrays.copyOf(h.tokens(), h.tokens().length + 1);
                         toks[toks.length - 1] = w;
-                        cands.add(new Hyp(toks, h.logp() + logp[q * v + w]));
+                        cands.add(new Hyp(toks, h.logp() + logp[q * v + w], q));
                     }
                 }
                 cands.sort(Comparator.comparingDouble(h -> -h.logp()));
@@ -169,7 +147,7 @@ public final class Decoder {
                 live.set(i, next);
                 if (next.isEmpty()) {
                     while (done.get(i).size() < beam) {
-                        done.get(i).add(new Hyp(new int[]{eos}, -1e9));
+                        done.get(i).add(new Hyp(new int[]{eos}, -1e9, -1));
                     }
                 }
             }

@@ -3,12 +3,14 @@ package org.mtcompress.model;
 import org.mtcompress.compress.embedding.HashEmbeddings;
 import org.mtcompress.config.ModelConfig;
 import org.mtcompress.data.Batch;
+import org.mtcompress.util.NdArrays;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -22,8 +24,8 @@ import java.util.SplittableRandom;
  *
  * <p>Why several graphs: SameDiff in 1.0.0-M2.1 has no train/eval switch for dropout and cannot feed an
  * intermediate variable, so the model keeps a training graph (loss, with dropout), an evaluation graph (loss
- * without dropout), an encoder graph and a one-step decoder graph. All four are built over the same
- * {@link INDArray} objects, so an in-place write to a parameter is seen by every graph.
+ * without dropout), an encoder graph and a one-step decoder graph with a key/value cache. All four are built over
+ * the same {@link INDArray} objects, so an in-place write to a parameter is seen by every graph.
  *
  * <p>Workarounds for M2.1 (see the shared notes): embeddings are one-hot matmuls (gather has no usable gradient),
  * attention is built from rank-4 matmuls, the label-smoothed loss is written by hand, and shapes that depend on
@@ -33,16 +35,27 @@ public final class Transformer {
     /** Placeholder and output names. */
     public static final String SRC = "src_ids", TGT_IN = "tgt_in_ids", LABELS = "labels", TGT_MASK = "tgt_mask",
             SRC_BIAS = "src_bias", CAUSAL = "causal_bias", SRC_POS = "src_pos", TGT_POS = "tgt_pos",
-            SRC_EMB = "src_emb", TGT_EMB = "tgt_emb", MEMORY = "memory", LAST_ROWS = "last_rows", LOSS = "loss", NLL = "nll", LOG_PROBS = "log_probs",
-            ENC_OUT = "encoder_out";
+            SRC_EMB = "src_emb", TGT_EMB = "tgt_emb", LOSS = "loss", NLL = "nll", LOG_PROBS = "log_probs",
+            SENTENCE = "sentence", PARENT = "parent", SELF_BIAS = "self_bias";
     private static final float NEG = -1e9f;
+
+    static {
+        // SameDiff M2.1 keeps released op outputs in a cache of up to a quarter of the off-heap limit (2 GB under
+        // ./mtc) to reuse arrays of equal shape; decoding grows shapes by one position each step, so the cache
+        // only fills: translating the test set took 3.5 GB RSS and 37 s with it, 1.2 GB and 26 s without.
+        // The property's (misleading) name is ND4JSystemProperties.SAMEDIFF_MEMORY_CACHE_DISABLE; "false" turns
+        // the cache off. Set once, before any graph runs, unless the user chose otherwise.
+        if (System.getProperty("org.nd4j.autodiff.samediff") == null) {
+            System.setProperty("org.nd4j.autodiff.samediff", "false");
+        }
+    }
 
     private final ModelConfig cfg;
     private final int vocab;
     private final int padId, bosId, eosId;
     private final LinkedHashMap<String, INDArray> params;
     private final float[][] positions;
-    private SameDiff train, eval, encode, decode;
+    private SameDiff train, eval, encode, step;
     /** Dropout sites of the training graph in build order: true = over source rows, false = target rows. */
     private final List<Boolean> dropSites = new ArrayList<>();
 
@@ -197,18 +210,131 @@ public final class Transformer {
         return eval;
     }
 
-    SameDiff encodeGraph() {
+    private SameDiff encodeGraph() {
         if (encode == null) {
             encode = build(Mode.ENCODE, 0);
         }
         return encode;
     }
 
-    SameDiff decodeGraph() {
-        if (decode == null) {
-            decode = build(Mode.DECODE, 0);
+    private SameDiff stepGraph() {
+        if (step == null) {
+            step = build(Mode.STEP, 0);
         }
-        return decode;
+        return step;
+    }
+
+    // ---------------------------------------------------------------- incremental decoding
+
+    private static String crossKeys(int layer) {
+        return "cross_keys_" + layer;
+    }
+
+    private static String crossValues(int layer) {
+        return "cross_values_" + layer;
+    }
+
+    private static String pastKeys(int layer) {
+        return "past_keys_" + layer;
+    }
+
+    private static String pastValues(int layer) {
+        return "past_values_" + layer;
+    }
+
+    private static String keys(int layer) {
+        return "keys_" + layer;
+    }
+
+    private static String values(int layer) {
+        return "values_" + layer;
+    }
+
+    /**
+     * What the decoder needs from the encoder for one batch of sources: the padding bias and, per decoder layer,
+     * the cross-attention keys [B, H, dk, S] and values [B, H, S, dk] (computed once, not at every step).
+     */
+    public record Encoded(int sentences, Map<String, INDArray> arrays) {
+    }
+
+    /**
+     * The self-attention keys and values of every decoder layer for the tokens decoded so far, one row per
+     * hypothesis. Slot 0 is a masked dummy so the first step concatenates onto a non-empty array.
+     */
+    public record DecoderCache(int rows, int length, Map<String, INDArray> arrays) {
+    }
+
+    /** One decoding step: next-token log-probabilities [rows * V] and the grown cache. */
+    public record Step(float[] logProbs, DecoderCache cache) {
+    }
+
+    /** Runs the encoder over padded sources [B, S] (EOS included) and projects its output for cross-attention. */
+    public Encoded encode(int[][] src) {
+        checkLength(src[0].length, "source");
+        Map<String, INDArray> feed = new HashMap<>();
+        feed.put(SRC, ids(src));
+        feed.put(SRC_BIAS, paddingBias(src));
+        feed.put(SRC_POS, positionRows(src.length, src[0].length));
+        feed.put(SRC_EMB, embedRows(src));
+        List<String> outs = new ArrayList<>();
+        for (int i = 0; i < cfg.decoderLayers(); i++) {
+            outs.add(crossKeys(i));
+            outs.add(crossValues(i));
+        }
+        Map<String, INDArray> arrays = new HashMap<>(encodeGraph().output(feed, outs));
+        arrays.put(SRC_BIAS, feed.get(SRC_BIAS));
+        return new Encoded(src.length, arrays);
+    }
+
+    /** The cache before the first step: the dummy slot for each of {@code rows} rows. */
+    public DecoderCache emptyCache(int rows) {
+        int heads = cfg.heads(), dk = cfg.dModel() / cfg.heads();
+        Map<String, INDArray> a = new HashMap<>();
+        for (int i = 0; i < cfg.decoderLayers(); i++) {
+            a.put(keys(i), Nd4j.zeros(DataType.FLOAT, rows, heads, dk, 1));
+            a.put(values(i), Nd4j.zeros(DataType.FLOAT, rows, heads, 1, dk));
+        }
+        return new DecoderCache(rows, 1, a);
+    }
+
+    /**
+     * Decodes one position for every row: row r continues the hypothesis whose cache is row {@code parent[r]}
+     * of {@code cache}, translates sentence {@code sentence[r]} of {@code enc}, and feeds {@code lastToken[r]}
+     * at position {@code cache.length() - 1}.
+     */
+    public Step step(Encoded enc, DecoderCache cache, int[] sentence, int[] parent, int[] lastToken) {
+        int rows = sentence.length, pos = cache.length() - 1;
+        checkLength(pos + 1, "target");
+        int[][] tok = new int[rows][1];
+        for (int r = 0; r < rows; r++) {
+            tok[r][0] = lastToken[r];
+        }
+        float[] bias = new float[cache.length() + 1];
+        bias[0] = NEG;
+        Map<String, INDArray> feed = new HashMap<>();
+        feed.put(SRC_BIAS, enc.arrays().get(SRC_BIAS));
+        feed.put(SENTENCE, Nd4j.createFromArray(sentence));
+        feed.put(PARENT, Nd4j.createFromArray(parent));
+        feed.put(SELF_BIAS, Nd4j.create(bias, new long[]{1, 1, 1, bias.length}, 'c'));
+        feed.put(TGT_EMB, embedRows(tok));
+        feed.put(TGT_POS, positionRows(rows, pos, 1));
+        List<String> outs = new ArrayList<>(List.of(LOG_PROBS));
+        for (int i = 0; i < cfg.decoderLayers(); i++) {
+            feed.put(crossKeys(i), enc.arrays().get(crossKeys(i)));
+            feed.put(crossValues(i), enc.arrays().get(crossValues(i)));
+            feed.put(pastKeys(i), cache.arrays().get(keys(i)));
+            feed.put(pastValues(i), cache.arrays().get(values(i)));
+            outs.add(keys(i));
+            outs.add(values(i));
+        }
+        Map<String, INDArray> out = stepGraph().output(feed, outs);
+        Map<String, INDArray> grown = new HashMap<>();
+        for (int i = 0; i < cfg.decoderLayers(); i++) {
+            grown.put(keys(i), out.get(keys(i)));
+            grown.put(values(i), out.get(values(i)));
+        }
+        float[] logp = NdArrays.read(out.get(LOG_PROBS));
+        return new Step(logp, new DecoderCache(rows, cache.length() + 1, grown));
     }
 
     // ---------------------------------------------------------------- feeds
@@ -249,7 +375,7 @@ public final class Transformer {
         Map<String, INDArray> grads = new LinkedHashMap<>();
         for (String n : params.keySet()) {
             if (n.equals(ParamSpec.EMBED)) {
-                float[] table = cfg.tiedEmbeddings() ? og.getGradients().get(n).dup('c').data().asFloat()
+                float[] table = cfg.tiedEmbeddings() ? NdArrays.read(og.getGradients().get(n))
                         : new float[(int) params.get(n).length()];
                 scatterAdd(f.source(), og.getGradients().get(SRC_EMB), table);
                 scatterAdd(f.targetIn(), og.getGradients().get(TGT_EMB), table);
@@ -357,7 +483,9 @@ public final class Transformer {
      */
     INDArray embedRows(int[][] ids) {
         int d = inputWidth();
-        float[] table = hashVectors != null ? hashVectors : embedTable();
+        // rows are copied straight out of the live table: copying the whole table first made [V, d] of garbage
+        // per call, which grew the Java heap (and its page faults) during decoding
+        FloatBuffer table = hashVectors != null ? FloatBuffer.wrap(hashVectors) : embedTable();
         int b = ids.length, t = ids[0].length;
         float[] out = new float[b * t * d];
         for (int i = 0; i < b; i++) {
@@ -366,7 +494,7 @@ public final class Transformer {
                 if (id < 0 || id >= vocab) {
                     throw new IllegalArgumentException("token id " + id + " outside the vocabulary [0, " + vocab + ")");
                 }
-                System.arraycopy(table, id * d, out, (i * t + j) * d, d);
+                table.get(id * d, out, (i * t + j) * d, d);
             }
         }
         return Nd4j.create(out, new long[]{(long) b * t, d}, 'c');
@@ -377,14 +505,16 @@ public final class Transformer {
         return cfg.hashEmbedding() ? cfg.hashDim() : cfg.dModel();
     }
 
-    private float[] embedTable() {
-        return params.get(ParamSpec.EMBED).data().asFloat();
+    /** The live embedding table as a buffer positioned at row 0 (parameters are dense c-order arrays). */
+    private FloatBuffer embedTable() {
+        INDArray table = params.get(ParamSpec.EMBED);
+        return table.data().asNioFloat().slice(Math.toIntExact(table.offset()), Math.toIntExact(table.length()));
     }
 
     /** Adds the gradient of the looked-up rows ({@code rowGrad}, [N, d]) into {@code tableGrad} ([V, d], c order). */
     public void scatterAdd(int[][] ids, INDArray rowGrad, float[] tableGrad) {
         int d = cfg.dModel();
-        float[] g = rowGrad.dup('c').data().asFloat();
+        float[] g = NdArrays.read(rowGrad);
         int b = ids.length, t = ids[0].length;
         for (int i = 0; i < b; i++) {
             for (int j = 0; j < t; j++) {
@@ -407,11 +537,16 @@ public final class Transformer {
     }
 
     INDArray positionRows(int b, int t) {
+        return positionRows(b, 0, t);
+    }
+
+    /** Encodings of positions {@code from .. from+t-1} for each of {@code b} rows, [b*t, d]. */
+    INDArray positionRows(int b, int from, int t) {
         int d = cfg.dModel();
         float[] out = new float[b * t * d];
         for (int i = 0; i < b; i++) {
             for (int j = 0; j < t; j++) {
-                System.arraycopy(positions[j], 0, out, (i * t + j) * d, d);
+                System.arraycopy(positions[from + j], 0, out, (i * t + j) * d, d);
             }
         }
         return Nd4j.create(out, new long[]{(long) b * t, d}, 'c');
@@ -434,7 +569,7 @@ public final class Transformer {
 
     // ---------------------------------------------------------------- graph
 
-    enum Mode { TRAIN, EVAL, ENCODE, DECODE }
+    enum Mode { TRAIN, EVAL, ENCODE, STEP }
 
     private SameDiff build(Mode mode, double eps) {
         SameDiff sd = SameDiff.create();
@@ -447,33 +582,27 @@ public final class Transformer {
             sd.associateArrayWithVariable(e.getValue(), e.getKey());
         }
         Graph g = new Graph(sd, v, mode == Mode.TRAIN ? cfg.dropout() : 0);
-        SDVariable src = sd.placeHolder(SRC, DataType.INT32, -1, -1);
         SDVariable srcBias = sd.placeHolder(SRC_BIAS, DataType.FLOAT, -1, 1, 1, -1);
+        SDVariable outW = cfg.tiedEmbeddings() ? v.get(ParamSpec.EMBED) : v.get(ParamSpec.OUTPUT);
+        if (mode == Mode.STEP) {
+            SDVariable tgtPos = sd.placeHolder(TGT_POS, DataType.FLOAT, -1, cfg.dModel());
+            SDVariable h = g.decoderStep(embInput(sd, TGT_EMB, mode), tgtPos, srcBias);
+            sd.nn().logSoftmax(LOG_PROBS, sd.mmul(h, outW, false, true, false));
+            return sd;
+        }
+        SDVariable src = sd.placeHolder(SRC, DataType.INT32, -1, -1);
         SDVariable srcShape = g.shape4(src);
-        SDVariable memory;
-        if (mode == Mode.DECODE) {
-            memory = sd.placeHolder(MEMORY, DataType.FLOAT, -1, cfg.dModel());
-        } else {
-            SDVariable srcPos = sd.placeHolder(SRC_POS, DataType.FLOAT, -1, cfg.dModel());
-            SDVariable srcEmb = embInput(sd, SRC_EMB, mode);
-            memory = g.encoder(srcEmb, srcPos, srcBias, srcShape);
-            if (mode == Mode.ENCODE) {
-                sd.identity(ENC_OUT, memory);
-                return sd;
-            }
+        SDVariable srcPos = sd.placeHolder(SRC_POS, DataType.FLOAT, -1, cfg.dModel());
+        SDVariable memory = g.encoder(embInput(sd, SRC_EMB, mode), srcPos, srcBias, srcShape);
+        if (mode == Mode.ENCODE) {
+            g.crossKeysAndValues(memory, srcShape);
+            return sd;
         }
         SDVariable tgtIn = sd.placeHolder(TGT_IN, DataType.INT32, -1, -1);
         SDVariable tgtPos = sd.placeHolder(TGT_POS, DataType.FLOAT, -1, cfg.dModel());
         SDVariable causal = sd.placeHolder(CAUSAL, DataType.FLOAT, 1, 1, -1, -1);
         SDVariable tgtEmb = embInput(sd, TGT_EMB, mode);
         SDVariable h = g.decoder(tgtEmb, tgtPos, causal, memory, srcBias, g.shape4(tgtIn), srcShape);
-        SDVariable outW = cfg.tiedEmbeddings() ? v.get(ParamSpec.EMBED) : v.get(ParamSpec.OUTPUT);
-        if (mode == Mode.DECODE) {
-            SDVariable last = sd.placeHolder(LAST_ROWS, DataType.INT32, -1);
-            SDVariable hl = sd.gather(h, last, 0);
-            sd.nn().logSoftmax(LOG_PROBS, sd.mmul(hl, outW, false, true, false));
-            return sd;
-        }
         SDVariable logits = sd.mmul(h, outW, false, true, false);
         SDVariable labels = sd.placeHolder(LABELS, DataType.INT32, -1);
         SDVariable mask = sd.placeHolder(TGT_MASK, DataType.FLOAT, -1);
@@ -564,10 +693,63 @@ public final class Transformer {
             SDVariable q4 = sd.reshape(q, qShape).permute(0, 2, 1, 3);      // [B,H,Tq,dk]
             SDVariable k4 = sd.reshape(k, kShape).permute(0, 2, 3, 1);      // [B,H,dk,Tk]
             SDVariable v4 = sd.reshape(val, kShape).permute(0, 2, 1, 3);    // [B,H,Tk,dk]
+            return attend(p, q4, k4, v4, bias);
+        }
+
+        /** Scaled dot-product attention over split heads, then the output projection; rows of the result [B*Tq, d]. */
+        SDVariable attend(String p, SDVariable q4, SDVariable k4, SDVariable v4, SDVariable bias) {
             SDVariable scores = sd.mmul(q4, k4).add(bias);
             SDVariable probs = sd.nn().softmax(scores, 3);
             SDVariable o = sd.mmul(probs, v4).permute(0, 2, 1, 3);          // [B,Tq,H,dk]
             return linear(p + ".out_proj", sd.reshape(o, -1, d));
+        }
+
+        /** The query of one new position per row, [R, H, 1, dk], scaled. */
+        SDVariable stepQuery(String p, SDVariable x) {
+            return sd.reshape(linear(p + ".q_proj", x).mul(1.0 / Math.sqrt(dk)), -1, heads, 1, dk);
+        }
+
+        /** Per decoder layer, the encoder-attention keys [B,H,dk,S] and values [B,H,S,dk] of the memory. */
+        void crossKeysAndValues(SDVariable memory, SDVariable srcShape) {
+            for (int i = 0; i < cfg.decoderLayers(); i++) {
+                String p = "decoder.layers." + i + ".encoder_attn";
+                sd.permute(crossKeys(i), sd.reshape(linear(p + ".k_proj", memory), srcShape), 0, 2, 3, 1);
+                sd.permute(crossValues(i), sd.reshape(linear(p + ".v_proj", memory), srcShape), 0, 2, 1, 3);
+            }
+        }
+
+        /**
+         * The decoder for one new position per row (incremental decoding): self-attention reads the cached keys
+         * and values of the row's parent hypothesis plus its own, encoder-attention the sentence's cached
+         * projections; outputs the grown caches as {@link #keys}/{@link #values}.
+         */
+        SDVariable decoderStep(SDVariable tgtEmb, SDVariable pos, SDVariable srcBias) {
+            inEncoder = false;
+            SDVariable sentence = sd.placeHolder(SENTENCE, DataType.INT32, -1);
+            SDVariable parent = sd.placeHolder(PARENT, DataType.INT32, -1);
+            SDVariable selfBias = sd.placeHolder(SELF_BIAS, DataType.FLOAT, 1, 1, 1, -1);
+            SDVariable rowBias = sd.gather(srcBias, sentence, 0);
+            SDVariable x = embed(tgtEmb, pos);
+            for (int i = 0; i < cfg.decoderLayers(); i++) {
+                String p = "decoder.layers." + i;
+                int layer = i;
+                x = sublayer(p + ".self_attn_layer_norm", x, y -> {
+                    SDVariable pastK = sd.placeHolder(pastKeys(layer), DataType.FLOAT, -1, heads, dk, -1);
+                    SDVariable pastV = sd.placeHolder(pastValues(layer), DataType.FLOAT, -1, heads, -1, dk);
+                    SDVariable k = sd.reshape(linear(p + ".self_attn.k_proj", y), -1, heads, dk, 1);
+                    SDVariable val = sd.reshape(linear(p + ".self_attn.v_proj", y), -1, heads, 1, dk);
+                    SDVariable k4 = sd.concat(keys(layer), 3, sd.gather(pastK, parent, 0), k);
+                    SDVariable v4 = sd.concat(values(layer), 2, sd.gather(pastV, parent, 0), val);
+                    return attend(p + ".self_attn", stepQuery(p + ".self_attn", y), k4, v4, selfBias);
+                });
+                x = sublayer(p + ".encoder_attn_layer_norm", x, y -> {
+                    SDVariable k4 = sd.gather(sd.placeHolder(crossKeys(layer), DataType.FLOAT, -1, heads, dk, -1), sentence, 0);
+                    SDVariable v4 = sd.gather(sd.placeHolder(crossValues(layer), DataType.FLOAT, -1, heads, -1, dk), sentence, 0);
+                    return attend(p + ".encoder_attn", stepQuery(p + ".encoder_attn", y), k4, v4, rowBias);
+                });
+                x = sublayer(p + ".final_layer_norm", x, y -> ffn(p, y));
+            }
+            return cfg.preLn() ? norm("decoder.layer_norm", x) : x;
         }
 
         SDVariable ffn(String p, SDVariable x) {
@@ -627,7 +809,7 @@ public final class Transformer {
 
         @Override
         public float[] read(String name) {
-            return get(name).dup('c').data().asFloat();
+            return NdArrays.read(get(name));
         }
 
         @Override

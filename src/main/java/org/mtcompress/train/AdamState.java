@@ -3,9 +3,8 @@ package org.mtcompress.train;
 import org.mtcompress.config.TrainConfig;
 import org.mtcompress.model.ParameterMap;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
-import java.nio.FloatBuffer;
+import org.mtcompress.util.NdArrays;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,8 +55,8 @@ public final class AdamState {
         }
         names.parallelStream().forEach(n -> {
             INDArray p = params.get(n);
-            float[] w = read(p);
-            float[] g = read(grads.get(n));
+            float[] w = NdArrays.read(p);
+            float[] g = NdArrays.read(grads.get(n));
             if (g.length != w.length) {
                 throw new IllegalArgumentException(n + ": gradient has " + g.length + " values, parameter " + w.length);
             }
@@ -70,36 +69,8 @@ public final class AdamState {
                 vv[i] = vi;
                 w[i] -= stepSize * mi / ((float) Math.sqrt(vi) + eps);
             }
-            write(p, w);
+            NdArrays.write(p, w);
         });
-    }
-
-    /** The values of {@code a} in c order; a bulk copy out of the native buffer when {@code a} is dense. */
-    static float[] read(INDArray a) {
-        if (isDense(a)) {
-            float[] out = new float[(int) a.length()];
-            FloatBuffer fb = a.data().asNioFloat();
-            fb.position((int) a.offset());
-            fb.get(out);
-            return out;
-        }
-        return a.dup('c').data().asFloat();
-    }
-
-    /** Writes c-ordered {@code values} into {@code a} in place. */
-    static void write(INDArray a, float[] values) {
-        if (isDense(a)) {
-            FloatBuffer fb = a.data().asNioFloat();
-            fb.position((int) a.offset());
-            fb.put(values);
-        } else {
-            a.assign(Nd4j.create(values, a.shape(), 'c'));
-        }
-    }
-
-    private static boolean isDense(INDArray a) {
-        return a.dataType() == org.nd4j.linalg.api.buffer.DataType.FLOAT && a.ordering() == 'c'
-                && a.elementWiseStride() == 1 && a.data().length() >= a.offset() + a.length();
     }
 
     /** The state as named tensors ({@code adam.m.<name>}, {@code adam.v.<name>}) for checkpoints. */
