@@ -51,7 +51,7 @@ public final class MachineInfo {
         m.put("hostname", hostname());
         Map<String, String> env = new LinkedHashMap<>();
         for (String k : List.of("OMP_NUM_THREADS", "OMP_WAIT_POLICY", "OPENBLAS_NUM_THREADS", "OPENBLAS_THREAD_TIMEOUT",
-                "OPENBLAS_CORETYPE", "MALLOC_MMAP_MAX_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "MTC_CACHE")) {
+                "OPENBLAS_CORETYPE", "MALLOC_MMAP_MAX_", "MALLOC_ARENA_MAX", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "MTC_CACHE")) {
             String v = System.getenv(k);
             if (v != null) {
                 env.put(k, v);
