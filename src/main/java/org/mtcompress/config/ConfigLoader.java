@@ -84,7 +84,39 @@ public final class ConfigLoader {
     public static <T extends Record> Loaded<T> of(T value, Path file) {
         @SuppressWarnings("unchecked")
         Map<String, Object> resolved = (Map<String, Object>) toPlain(value);
-        return new Loaded<>(value, resolved, hash(resolved), file);
+        return new Loaded<>(value, resolved, hash(hashed(value)), file);
+    }
+
+    /** The plain form that is hashed: {@link #toPlain} without {@link AddedLater} keys that have their default. */
+    static Object hashed(Object value) {
+        if (value instanceof Record r) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (RecordComponent c : r.getClass().getRecordComponents()) {
+                Object v;
+                try {
+                    var accessor = c.getAccessor();
+                    accessor.setAccessible(true);
+                    v = accessor.invoke(r);
+                } catch (ReflectiveOperationException ex) {
+                    throw new IllegalStateException(ex);
+                }
+                if (c.getAnnotation(AddedLater.class) != null
+                        && java.util.Objects.equals(toPlain(v), toPlain(RecordBinder.defaultOf(c)))) {
+                    continue;
+                }
+                out.put(RecordBinder.snake(c.getName()), hashed(v));
+            }
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(ConfigLoader::hashed).toList();
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(String.valueOf(k), hashed(v)));
+            return out;
+        }
+        return toPlain(value);
     }
 
     /**

@@ -189,6 +189,20 @@ final class RecordBinder {
     }
 
     /** True when every component of {@code type} has a default (so the whole section may be left out). */
+    /** The value of a component's {@link Default}, bound to the component's type ({@code null} for "~"). */
+    static Object defaultOf(RecordComponent c) {
+        Default d = c.getAnnotation(Default.class);
+        if (d == null) {
+            throw new IllegalArgumentException(c.getName() + " has no default");
+        }
+        if (d.value().equals("~")) {
+            return null;
+        }
+        Source src = Source.defaultOf(c.getDeclaringRecord().getSimpleName() + "." + snake(c.getName()));
+        return bindValue(YamlReader.parse(new StringReader(d.value()), src.origin()), c.getType(), c.getGenericType(),
+                snake(c.getName()), src);
+    }
+
     static boolean allDefaulted(Class<?> type) {
         for (RecordComponent c : type.getRecordComponents()) {
             if (c.getAnnotation(Default.class) == null && !(c.getType().isRecord() && allDefaulted(c.getType()))) {

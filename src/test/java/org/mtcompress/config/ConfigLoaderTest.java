@@ -41,6 +41,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void keysAddedLaterAreHashedOnlyWhenSet() {
+        String base = "encoder_layers: 2\ndecoder_layers: 2\nheads: 4\nd_model: 128\nffn_dim: 512\n";
+        ConfigLoader.Loaded<ModelConfig> plain = ConfigLoader.parse(base, "m.yaml", ModelConfig.class);
+        // the resolved config shows every key, but the hash is that of the config before the keys existed
+        assertTrue(plain.resolved().containsKey("embedding"), plain.resolved().toString());
+        java.util.Map<String, Object> before = new java.util.LinkedHashMap<>(plain.resolved());
+        before.keySet().removeAll(List.of("embedding", "hash_dim", "hash_projection", "hash_seed"));
+        assertEquals(ConfigLoader.hash(before), plain.hash());
+        // spelling a default out changes nothing; any other value is hashed
+        assertEquals(plain.hash(), ConfigLoader.parse(base + "embedding: dense\nhash_seed: 1\n", "m.yaml", ModelConfig.class).hash());
+        assertNotEquals(plain.hash(), ConfigLoader.parse(base + "embedding: hash\n", "m.yaml", ModelConfig.class).hash());
+        assertNotEquals(plain.hash(), ConfigLoader.parse(base + "hash_seed: 2\n", "m.yaml", ModelConfig.class).hash());
+        // keys that existed from the start are hashed even at their default
+        java.util.Map<String, Object> noDropout = new java.util.LinkedHashMap<>(before);
+        noDropout.remove("dropout");
+        assertNotEquals(ConfigLoader.hash(noDropout), plain.hash());
+    }
+
+    @Test
     void loadsValuesAndFillsDefaults() throws Exception {
         Path f = write("a.yaml", "name: x\nlayers:\n  heads: 8\n");
         Sample s = ConfigLoader.load(f, List.of(), Sample.class).value();
