@@ -17,7 +17,7 @@ public record ModelConfig(
                 + "embedding: hash implies false (there is no table to share)") @Default("true") boolean tiedEmbeddings,
         @Doc("longest source or target sequence in tokens (positions are sinusoidal, so this only bounds inputs)") @Default("256") @Range(min = 8, max = 4096) int maxLength,
         @Doc("embedding kind: dense (a [V, d] table) or hash (EELBERT: computed from the piece's characters, no table)")
-        @AddedLater("2026-11-28") @Default("dense") Embedding embedding,
+        @AddedLater("its value hash: hash embeddings, 2026-11-28") @Default("dense") Embedding embedding,
         @Doc("embedding: hash only: width of the hash vectors; 0 = d_model") @AddedLater("2026-11-28") @Default("0") @Range(min = 0, max = 8192) int hashDim,
         @Doc("embedding: hash only: a trainable [d_model, hash_dim] projection after the hash vectors "
                 + "(encoder.embed_tokens.hash_proj.weight); false needs hash_dim = d_model") @AddedLater("2026-11-28") @Default("true") boolean hashProjection,

@@ -176,6 +176,15 @@ public final class ExperimentRunner {
             ConfigLoader.Loaded<RowConfig> rowCfg = ConfigLoader.of(new RowConfig(rc.baseline(), rc.eval(), v), null);
             Path dir = RunFolder.pathOf(resultsRoot, cfg.experiment(), r.name());
             if (RunFolder.isFinished(dir)) {
+                String had = RunFolder.configHash(dir);
+                if (!rowCfg.hash().equals(had)) {
+                    // a finished row is never recomputed, so a changed row must not pass for the old one
+                    out.accept(String.format("[%d/%d] %s: failed: finished earlier with another config (hash %s, now %s); "
+                                    + "kept as is: rename the variant, or delete %s to recompute it", i + 1, total, r.name(),
+                            shortHash(had), shortHash(rowCfg.hash()), dir));
+                    failed++;
+                    continue;
+                }
                 out.accept(String.format("[%d/%d] %s: finished earlier, reused", i + 1, total, r.name()));
                 reused++;
                 continue;
@@ -227,6 +236,10 @@ public final class ExperimentRunner {
         out.accept(String.format("done in %.1f min: %d rows computed, %d reused, %d failed; table in %s",
                 (System.nanoTime() - t0) / 60e9, finished, reused, failed, tableDir));
         return new Outcome(table, finished, failed, reused, tableDir);
+    }
+
+    private static String shortHash(String hash) {
+        return hash == null ? "none" : hash.substring(0, Math.min(12, hash.length()));
     }
 
     /** The table of an experiment from its run folders alone (what {@code mtc sweep collect} writes). */

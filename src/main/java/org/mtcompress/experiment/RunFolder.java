@@ -98,6 +98,16 @@ public final class RunFolder {
         return "finished".equals(Json.readFile(prov, Map.class).get("status"));
     }
 
+    /** The config hash a run folder was started with (null without provenance). */
+    public static String configHash(Path dir) {
+        Path prov = dir.resolve(PROVENANCE);
+        if (!Files.exists(prov)) {
+            return null;
+        }
+        Object h = Json.readFile(prov, Map.class).get("config_hash");
+        return h == null ? null : h.toString();
+    }
+
     public Path dir() {
         return dir;
     }

@@ -77,4 +77,24 @@ class ExperimentRowsTest {
         assertTrue(e.getMessage().startsWith("no row 'bits3' in ") && e.getMessage().contains("bits1, bits4"), e.getMessage());
         assertTrue(!Files.exists(dir.resolve("results/runs")), "nothing may be trained for an unknown row");
     }
+    @Test
+    void aFinishedRowWhoseConfigChangedIsReportedNotReused() throws Exception {
+        Path f = write("variants:\n  - {name: kmeans8, compressor: {name: kmeans, bits: 8, scope: {preset: all}}}\n");
+        Path results = dir.resolve("results");
+        // a finished run folder of kmeans8 made under another config (what a run of the file with bits: 4 left)
+        Path row = results.resolve("runs/g/kmeans8");
+        Files.createDirectories(row);
+        Files.writeString(row.resolve(RunFolder.PROVENANCE), "{\"config_hash\": \"0123456789abcdef\", \"status\": \"finished\"}");
+        Files.writeString(row.resolve("metrics.json"), "{\"kept\": true}");
+        List<String> lines = new java.util.ArrayList<>();
+        ExperimentRunner.Outcome out = new ExperimentRunner(results, null, lines::add)
+                .run(ExperimentConfig.load(f, List.of()), "kmeans8");
+        assertEquals(1, out.failed());
+        assertEquals(0, out.reused());
+        String line = lines.get(0);
+        assertTrue(line.contains("kmeans8: failed: finished earlier with another config (hash 0123456789ab, now ")
+                && line.contains("delete " + row), line);
+        assertEquals("{\"kept\": true}", Files.readString(row.resolve("metrics.json")), "the old results are kept");
+        assertTrue(!Files.exists(results.resolve("runs/baselines")), "nothing may be trained for a stale row");
+    }
 }
