@@ -84,39 +84,7 @@ public final class ConfigLoader {
     public static <T extends Record> Loaded<T> of(T value, Path file) {
         @SuppressWarnings("unchecked")
         Map<String, Object> resolved = (Map<String, Object>) toPlain(value);
-        return new Loaded<>(value, resolved, hash(hashed(value)), file);
-    }
-
-    /** The plain form that is hashed: {@link #toPlain} without {@link AddedLater} keys that have their default. */
-    static Object hashed(Object value) {
-        if (value instanceof Record r) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            for (RecordComponent c : r.getClass().getRecordComponents()) {
-                Object v;
-                try {
-                    var accessor = c.getAccessor();
-                    accessor.setAccessible(true);
-                    v = accessor.invoke(r);
-                } catch (ReflectiveOperationException ex) {
-                    throw new IllegalStateException(ex);
-                }
-                if (c.getAnnotation(AddedLater.class) != null
-                        && java.util.Objects.equals(toPlain(v), toPlain(RecordBinder.defaultOf(c)))) {
-                    continue;
-                }
-                out.put(RecordBinder.snake(c.getName()), hashed(v));
-            }
-            return out;
-        }
-        if (value instanceof List<?> list) {
-            return list.stream().map(ConfigLoader::hashed).toList();
-        }
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> out.put(String.valueOf(k), hashed(v)));
-            return out;
-        }
-        return toPlain(value);
+        return new Loaded<>(value, resolved, hash(plain(value, true)), file);
     }
 
     /**
@@ -142,6 +110,14 @@ public final class ConfigLoader {
 
     /** A record (or any config value) as plain maps, lists, numbers, booleans and strings. */
     public static Object toPlain(Object value) {
+        return plain(value, false);
+    }
+
+    /**
+     * {@link #toPlain}; {@code forHash} leaves out {@link AddedLater} keys that hold their default (what
+     * {@link #hash} of a config sees).
+     */
+    private static Object plain(Object value, boolean forHash) {
         if (value == null || value instanceof Number || value instanceof Boolean || value instanceof String) {
             return value;
         }
@@ -151,24 +127,30 @@ public final class ConfigLoader {
         if (value instanceof Record r) {
             Map<String, Object> out = new LinkedHashMap<>();
             for (RecordComponent c : r.getClass().getRecordComponents()) {
+                Object v;
                 try {
                     var accessor = c.getAccessor();
                     accessor.setAccessible(true);
-                    out.put(RecordBinder.snake(c.getName()), toPlain(accessor.invoke(r)));
+                    v = accessor.invoke(r);
                 } catch (ReflectiveOperationException ex) {
                     throw new IllegalStateException(ex);
                 }
+                if (forHash && c.getAnnotation(AddedLater.class) != null
+                        && java.util.Objects.equals(toPlain(v), toPlain(RecordBinder.defaultOf(c)))) {
+                    continue;
+                }
+                out.put(RecordBinder.snake(c.getName()), plain(v, forHash));
             }
             return out;
         }
         if (value instanceof List<?> l) {
             List<Object> out = new ArrayList<>();
-            l.forEach(x -> out.add(toPlain(x)));
+            l.forEach(x -> out.add(plain(x, forHash)));
             return out;
         }
         if (value instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();
-            m.forEach((k, v) -> out.put(String.valueOf(k), toPlain(v)));
+            m.forEach((k, v) -> out.put(String.valueOf(k), plain(v, forHash)));
             return out;
         }
         return value.toString();

@@ -149,10 +149,8 @@ final class RecordBinder {
                 value = e.value();
                 src = e.keySource();
             } else if (c.getAnnotation(Default.class) != null) {
-                String text = c.getAnnotation(Default.class).value();
-                src = Source.defaultOf(type.getSimpleName() + "." + yamlName);
-                value = text.equals("~") ? new ConfigNode.Scalar(null, ConfigNode.Scalar.Kind.NULL, src)
-                        : YamlReader.parse(new StringReader(text), src.origin());
+                src = defaultSource(c);
+                value = defaultNode(c, src);
             } else if (c.getType().isRecord() && allDefaulted(c.getType())) {
                 value = null;
                 src = map.source();
@@ -188,21 +186,30 @@ final class RecordBinder {
         }
     }
 
-    /** True when every component of {@code type} has a default (so the whole section may be left out). */
     /** The value of a component's {@link Default}, bound to the component's type ({@code null} for "~"). */
     static Object defaultOf(RecordComponent c) {
-        Default d = c.getAnnotation(Default.class);
-        if (d == null) {
+        if (c.getAnnotation(Default.class) == null) {
             throw new IllegalArgumentException(c.getName() + " has no default");
         }
-        if (d.value().equals("~")) {
+        if (c.getAnnotation(Default.class).value().equals("~")) {
             return null;
         }
-        Source src = Source.defaultOf(c.getDeclaringRecord().getSimpleName() + "." + snake(c.getName()));
-        return bindValue(YamlReader.parse(new StringReader(d.value()), src.origin()), c.getType(), c.getGenericType(),
-                snake(c.getName()), src);
+        Source src = defaultSource(c);
+        return bindValue(defaultNode(c, src), c.getType(), c.getGenericType(), snake(c.getName()), src);
     }
 
+    private static Source defaultSource(RecordComponent c) {
+        return Source.defaultOf(c.getDeclaringRecord().getSimpleName() + "." + snake(c.getName()));
+    }
+
+    /** A component's {@link Default} text as a config node ("~" is a null scalar). */
+    private static ConfigNode defaultNode(RecordComponent c, Source src) {
+        String text = c.getAnnotation(Default.class).value();
+        return text.equals("~") ? new ConfigNode.Scalar(null, ConfigNode.Scalar.Kind.NULL, src)
+                : YamlReader.parse(new StringReader(text), src.origin());
+    }
+
+    /** True when every component of {@code type} has a default (so the whole section may be left out). */
     static boolean allDefaulted(Class<?> type) {
         for (RecordComponent c : type.getRecordComponents()) {
             if (c.getAnnotation(Default.class) == null && !(c.getType().isRecord() && allDefaulted(c.getType()))) {

@@ -300,7 +300,7 @@ public final class ExperimentRunner {
             Path original = RunFolder.pathOf(resultsRoot, cfg.experiment(), ORIGINAL);
             String want = ConfigLoader.of(new RowConfig(rc.baseline(), rc.eval(), null), null).hash();
             if (RunFolder.isFinished(original)
-                    && want.equals(Json.readFile(original.resolve(RunFolder.PROVENANCE), Map.class).get("config_hash"))) {
+                    && want.equals(RunFolder.configHash(original))) {
                 hyps = readLines(original.resolve(HYP_FILE));
             } else {
                 out.accept("  decoding the uncompressed baseline " + base.hash().substring(0, 12) + " for the p-value");

@@ -254,14 +254,14 @@ public final class Transformer {
      * What the decoder needs from the encoder for one batch of sources: the padding bias and, per decoder layer,
      * the cross-attention keys [B, H, dk, S] and values [B, H, S, dk] (computed once, not at every step).
      */
-    public record Encoded(int sentences, Map<String, INDArray> arrays) {
+    public record Encoded(Map<String, INDArray> arrays) {
     }
 
     /**
      * The self-attention keys and values of every decoder layer for the tokens decoded so far, one row per
      * hypothesis. Slot 0 is a masked dummy so the first step concatenates onto a non-empty array.
      */
-    public record DecoderCache(int rows, int length, Map<String, INDArray> arrays) {
+    public record DecoderCache(int length, Map<String, INDArray> arrays) {
     }
 
     /** One decoding step: next-token log-probabilities [rows * V] and the grown cache. */
@@ -283,7 +283,7 @@ public final class Transformer {
         }
         Map<String, INDArray> arrays = new HashMap<>(encodeGraph().output(feed, outs));
         arrays.put(SRC_BIAS, feed.get(SRC_BIAS));
-        return new Encoded(src.length, arrays);
+        return new Encoded(arrays);
     }
 
     /** The cache before the first step: the dummy slot for each of {@code rows} rows. */
@@ -294,7 +294,7 @@ public final class Transformer {
             a.put(keys(i), Nd4j.zeros(DataType.FLOAT, rows, heads, dk, 1));
             a.put(values(i), Nd4j.zeros(DataType.FLOAT, rows, heads, 1, dk));
         }
-        return new DecoderCache(rows, 1, a);
+        return new DecoderCache(1, a);
     }
 
     /**
@@ -334,7 +334,7 @@ public final class Transformer {
             grown.put(values(i), out.get(values(i)));
         }
         float[] logp = NdArrays.read(out.get(LOG_PROBS));
-        return new Step(logp, new DecoderCache(rows, cache.length() + 1, grown));
+        return new Step(logp, new DecoderCache(cache.length() + 1, grown));
     }
 
     // ---------------------------------------------------------------- feeds
