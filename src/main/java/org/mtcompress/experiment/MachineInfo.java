@@ -48,6 +48,9 @@ public final class MachineInfo {
         m.put("cpu_cores", Runtime.getRuntime().availableProcessors());
         m.put("memory_total_mb", totalMemoryMb());
         m.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+        // heap and GC flags change peak memory and speed (see ./mtc), so they belong with the measurement
+        m.put("jvm_memory_flags", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-Xm") || a.startsWith("-XX:")).toList());
         m.put("hostname", hostname());
         Map<String, String> env = new LinkedHashMap<>();
         for (String k : List.of("OMP_NUM_THREADS", "OMP_WAIT_POLICY", "OPENBLAS_NUM_THREADS", "OPENBLAS_THREAD_TIMEOUT",
