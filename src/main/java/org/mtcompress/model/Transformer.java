@@ -56,6 +56,9 @@ public final class Transformer {
     private final LinkedHashMap<String, INDArray> params;
     private final float[][] positions;
     private SameDiff train, eval, encode, step;
+    /** Frees a training step's intermediate arrays as soon as they are dead (see {@link EagerRelease}). */
+    private final EagerRelease release = new EagerRelease();
+    private long releasedBytes;
     /** Dropout sites of the training graph in build order: true = over source rows, false = target rows. */
     private final List<Boolean> dropSites = new ArrayList<>();
 
@@ -197,6 +200,7 @@ public final class Transformer {
         if (train == null) {
             SameDiff sd = build(Mode.TRAIN, labelSmoothing);
             org.mtcompress.util.StdoutFilter.dropping("Added differentiated op", sd::createGradFunction);
+            sd.addListeners(release);
             train = sd;
         }
         return train;
@@ -371,7 +375,19 @@ public final class Transformer {
         Map<String, INDArray> ph = new HashMap<>(f.placeholders());
         sd.associateArrayWithVariable(ph.remove(SRC_EMB), SRC_EMB);
         sd.associateArrayWithVariable(ph.remove(TGT_EMB), TGT_EMB);
-        org.nd4j.autodiff.samediff.api.OutAndGrad og = sd.calculateGradientsAndOutputs(ph, List.of(LOSS), wanted);
+        List<String> keep = new ArrayList<>(List.of(LOSS));
+        for (String n : wanted) {
+            keep.add(sd.getVariable(n).gradient().name());
+        }
+        List<INDArray> pin = new ArrayList<>(params.values());
+        pin.addAll(f.placeholders().values());
+        release.begin(keep, pin);
+        org.nd4j.autodiff.samediff.api.OutAndGrad og;
+        try {
+            og = sd.calculateGradientsAndOutputs(ph, List.of(LOSS), wanted);
+        } finally {
+            releasedBytes = release.end();
+        }
         Map<String, INDArray> grads = new LinkedHashMap<>();
         for (String n : params.keySet()) {
             if (n.equals(ParamSpec.EMBED)) {
@@ -391,10 +407,10 @@ public final class Transformer {
 
     /**
      * Drops the graph's inference sessions (and its gradient function's). A SameDiff M2.1 session keeps every op
-     * output of its last run reachable until the next run starts, and a training step releases none of them to the
-     * session's memory manager: about 1.9 GB for {@code small} at 2,048 target tokens. Kept, they are still alive
-     * when the next step allocates its own, so the per-step {@code System.gc()} cannot free them and the peak
-     * doubles (measured: 4.3 GB -> 2.4 GB peak RSS). A fresh session per step costs nothing measurable.
+     * output of its last run reachable until the next run starts (about 1.9 GB for {@code small} at 2,048 target
+     * tokens before {@link EagerRelease}). Kept, they are still alive when the next step allocates its own, so the
+     * per-step {@code System.gc()} cannot free them and the peak doubles (measured: 4.3 GB -> 2.4 GB peak RSS with
+     * this alone). A fresh session per step costs nothing measurable.
      */
     private static void dropSessions(SameDiff sd) {
         sd.getSessions().clear();
@@ -402,6 +418,11 @@ public final class Transformer {
         if (grad != null) {
             grad.getSessions().clear();
         }
+    }
+
+    /** Bytes of intermediate arrays the last {@link #gradients} call freed before it returned. */
+    long releasedBytes() {
+        return releasedBytes;
     }
 
     /** Inverted-dropout masks (0 or 1/(1-p)) for every dropout site, drawn from {@code seed}. */
