@@ -12,6 +12,7 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -36,7 +37,7 @@ final class EagerRelease extends BaseListener {
     private final Map<String, INDArray> live = new HashMap<>();
     private final Map<DataBuffer, List<INDArray>> byBuffer = new IdentityHashMap<>();
     private final Map<DataBuffer, Integer> liveUsers = new IdentityHashMap<>();
-    private final Set<DataBuffer> pinned = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<DataBuffer> pinned = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<String> keep = new HashSet<>();
     private long freedBytes;
     private boolean running;
