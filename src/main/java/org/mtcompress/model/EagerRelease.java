@@ -44,14 +44,8 @@ final class EagerRelease extends BaseListener {
 
     /** Starts a run: {@code keep} are the variables the caller reads afterwards, {@code pin} arrays it owns. */
     void begin(Collection<String> keepNames, Collection<INDArray> pin) {
-        readersLeft.clear();
-        live.clear();
-        byBuffer.clear();
-        liveUsers.clear();
-        pinned.clear();
-        keep.clear();
+        reset();
         keep.addAll(keepNames);
-        freedBytes = 0;
         running = true;
         for (INDArray a : pin) {
             if (a != null) {
@@ -60,12 +54,22 @@ final class EagerRelease extends BaseListener {
         }
     }
 
-    /** Ends a run: forgets every reference (the arrays still alive are the caller's or go with the next gc). */
+    /** Ends a run and returns the bytes it freed; forgets every reference (what is still alive is the caller's). */
     long end() {
         long freed = freedBytes;
-        begin(List.of(), List.of());
-        running = false;
+        reset();
         return freed;
+    }
+
+    private void reset() {
+        readersLeft.clear();
+        live.clear();
+        byBuffer.clear();
+        liveUsers.clear();
+        pinned.clear();
+        keep.clear();
+        freedBytes = 0;
+        running = false;
     }
 
     @Override
@@ -79,8 +83,9 @@ final class EagerRelease extends BaseListener {
             return;     // only runs framed by begin/end are managed
         }
         Map<String, Integer> readers = readersByGraph.computeIfAbsent(sd, EagerRelease::countReaders);
-        List<String> outNames = op.getOutputsOfOp();
-        for (int i = 0; i < outputs.length && outNames != null && i < outNames.size(); i++) {
+        List<String> outNames = op.getOutputsOfOp() == null ? List.of() : op.getOutputsOfOp();
+        List<String> inputs = op.getInputsToOp() == null ? List.of() : op.getInputsToOp();
+        for (int i = 0; i < outputs.length && i < outNames.size(); i++) {
             INDArray out = outputs[i];
             String name = outNames.get(i);
             if (out == null) {
@@ -96,21 +101,12 @@ final class EagerRelease extends BaseListener {
             liveUsers.merge(r, 1, Integer::sum);
             readersLeft.put(name, readers.getOrDefault(name, 0));
         }
-        List<String> inputs = op.getInputsToOp();
-        if (inputs != null) {
-            for (String in : inputs) {
-                readersLeft.computeIfPresent(in, (k, n) -> n - 1);
-            }
+        for (String in : inputs) {
+            readersLeft.computeIfPresent(in, (k, n) -> n - 1);
         }
         // outputs nobody reads (e.g. the gradient of a constant) and inputs whose last reader just ran
-        for (String name : outNames == null ? List.<String>of() : outNames) {
-            releaseIfDone(name);
-        }
-        if (inputs != null) {
-            for (String in : inputs) {
-                releaseIfDone(in);
-            }
-        }
+        outNames.forEach(this::releaseIfDone);
+        inputs.forEach(this::releaseIfDone);
     }
 
     private void releaseIfDone(String name) {
