@@ -5,6 +5,7 @@ import org.mtcompress.model.ParameterMap;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import org.mtcompress.util.NdArrays;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,22 +56,32 @@ public final class AdamState {
         }
         names.parallelStream().forEach(n -> {
             INDArray p = params.get(n);
-            float[] w = NdArrays.read(p);
-            float[] g = NdArrays.read(grads.get(n));
-            if (g.length != w.length) {
-                throw new IllegalArgumentException(n + ": gradient has " + g.length + " values, parameter " + w.length);
+            // parameters and gradients are read and written in their native buffers: copying them to Java arrays
+            // made 60 MB of short-lived garbage a small step
+            FloatBuffer w = NdArrays.view(p);
+            FloatBuffer g = NdArrays.view(grads.get(n));
+            if (g.limit() != w.limit()) {
+                throw new IllegalArgumentException(n + ": gradient has " + g.limit() + " values, parameter " + w.limit());
             }
             float[] mm = m.get(n), vv = v.get(n);
-            for (int i = 0; i < w.length; i++) {
-                float gi = g[i] * scale;
+            for (int i = 0; i < mm.length; i++) {
+                float gi = g.get(i) * scale;
                 float mi = b1 * mm[i] + (1 - b1) * gi;
                 float vi = b2 * vv[i] + (1 - b2) * gi * gi;
                 mm[i] = mi;
                 vv[i] = vi;
-                w[i] -= stepSize * mi / ((float) Math.sqrt(vi) + eps);
+                w.put(i, w.get(i) - stepSize * mi / ((float) Math.sqrt(vi) + eps));
             }
-            NdArrays.write(p, w);
+            if (!NdArrays.isDense(p)) {
+                NdArrays.write(p, readAll(w));
+            }
         });
+    }
+
+    private static float[] readAll(FloatBuffer b) {
+        float[] out = new float[b.limit()];
+        b.get(0, out);
+        return out;
     }
 
     /** The state as named tensors ({@code adam.m.<name>}, {@code adam.v.<name>}) for checkpoints. */

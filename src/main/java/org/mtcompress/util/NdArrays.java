@@ -41,7 +41,19 @@ public final class NdArrays {
         }
     }
 
-    private static boolean isDense(INDArray a) {
+    /**
+     * A view of the values of {@code a} in c order, without copying (index 0 is the first value), or a copy when
+     * {@code a} is not a dense float array. Writes to the view change {@code a} only when {@code a} is dense.
+     */
+    public static FloatBuffer view(INDArray a) {
+        if (isDense(a)) {
+            return a.data().asNioFloat().slice(Math.toIntExact(a.offset()), Math.toIntExact(a.length()));
+        }
+        return FloatBuffer.wrap(read(a));
+    }
+
+    /** Whether {@link #view} of {@code a} writes through to {@code a}. */
+    public static boolean isDense(INDArray a) {
         return a.dataType() == DataType.FLOAT && a.ordering() == 'c' && (a.elementWiseStride() == 1 || a.length() <= 1)
                 && a.data().length() >= a.offset() + a.length();
     }

@@ -1,0 +1,124 @@
+package org.mtcompress.model;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.imports.converters.DifferentialFunctionClassHolder;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.util.HashUtil;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code x W^T + b} for a weight stored {@code [out, in]} (PyTorch's layout, which the parameter names promise): the
+ * native {@code xw_plus_b} op with its weight-transposed flag, differentiated by the native {@code xw_plus_b_bp} op
+ * with the same flag.
+ *
+ * <p>Why not {@code sd.nn().linear(x, sd.transpose(W), b)}: SameDiff M2.1's class for that op neither sets the flag
+ * nor uses the backward op, so every step copied each weight into a transpose and its gradient back (96 copy ops a
+ * {@code small} step) and differentiated each layer with three ops (two matmuls and a column sum) instead of one.
+ *
+ * <p>The same op otherwise: with the flag off it computes what M2.1's {@code XwPlusB} computes, and its backward
+ * passes on whatever flag the forward op has.
+ */
+public final class LinearOp extends DynamicCustomOp {
+    private static final String NATIVE = "xw_plus_b";
+
+    static {
+        register();
+    }
+
+    /** For SameDiff, which makes ops by reflection. */
+    public LinearOp() {
+    }
+
+    private LinearOp(SameDiff sd, SDVariable x, SDVariable weight, SDVariable bias) {
+        super(null, sd, new SDVariable[]{x, weight, bias}, false);
+        addIArgument(1);
+    }
+
+    /** rows [N, in] times weight [out, in] transposed, plus bias [out]: [N, out]. */
+    static SDVariable apply(SameDiff sd, SDVariable x, SDVariable weight, SDVariable bias) {
+        return new LinearOp(sd, x, weight, bias).outputVariable();
+    }
+
+    /**
+     * SameDiff builds the gradient graph over copies of the forward ops, made by serializing each op and finding
+     * its class again by (native op hash, op name). Without this entry the copy would be M2.1's {@code XwPlusB}, and
+     * its three-op derivative would be back. M2.1 has no public way to register an op class, so the entry goes into
+     * the registry's map directly; if a DL4J upgrade renames that private field this fails at class loading (and
+     * every test with a training step fails), not with a silently different gradient.
+     */
+    @SuppressWarnings("unchecked")
+    private static void register() {
+        try {
+            java.lang.reflect.Field f = DifferentialFunctionClassHolder.class.getDeclaredField("customOpHashToClasses");
+            f.setAccessible(true);
+            Map<Long, Map<String, Class<?>>> byHash =
+                    (Map<Long, Map<String, Class<?>>>) f.get(DifferentialFunctionClassHolder.getInstance());
+            byHash.computeIfAbsent(HashUtil.getLongHash(NATIVE), h -> new HashMap<>()).put(NATIVE, LinearOp.class);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalStateException("cannot register the linear op with SameDiff's op registry "
+                    + "(DifferentialFunctionClassHolder changed in this nd4j version)", e);
+        }
+    }
+
+    @Override
+    public String opName() {
+        return NATIVE;
+    }
+
+    @Override
+    public int getNumOutputs() {
+        return 1;
+    }
+
+    /**
+     * No named properties: the copy SameDiff makes carries the integer flag as an integer argument already, and
+     * the named form ({@code bTranspose}) has no field here to be written to (SameDiff would warn at every copy).
+     */
+    @Override
+    public Map<String, Object> propertiesForFunction() {
+        return new HashMap<>();
+    }
+
+    @Override
+    public List<SDVariable> doDiff(List<SDVariable> gradOut) {
+        Backward bp = new Backward(sameDiff, arg(0), arg(1), arg(2), gradOut.get(0), iArgs());
+        return Arrays.asList(bp.outputVariables());
+    }
+
+    @Override
+    public List<DataType> calculateOutputDataTypes(List<DataType> in) {
+        return List.of(in.get(0));
+    }
+
+    /** The native backward op: the gradients of x, weight and bias in one op. */
+    public static final class Backward extends DynamicCustomOp {
+        public Backward() {
+        }
+
+        Backward(SameDiff sd, SDVariable x, SDVariable weight, SDVariable bias, SDVariable gradOut, long[] flags) {
+            super(null, sd, new SDVariable[]{x, weight, bias, gradOut}, false);
+            addIArgument(flags);
+        }
+
+        @Override
+        public String opName() {
+            return "xw_plus_b_bp";
+        }
+
+        @Override
+        public int getNumOutputs() {
+            return 3;
+        }
+
+        @Override
+        public List<DataType> calculateOutputDataTypes(List<DataType> in) {
+            return List.of(in.get(0), in.get(1), in.get(2));
+        }
+    }
+}
