@@ -2,10 +2,8 @@ package org.mtcompress.model;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.imports.converters.DifferentialFunctionClassHolder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.util.HashUtil;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -28,7 +26,8 @@ public final class LinearOp extends DynamicCustomOp {
     private static final String NATIVE = "xw_plus_b";
 
     static {
-        register();
+        // so that the gradient graph's copy of this op is this class (see OpRegistry)
+        OpRegistry.copyAs(NATIVE, LinearOp.class);
     }
 
     /** For SameDiff, which makes ops by reflection. */
@@ -43,27 +42,6 @@ public final class LinearOp extends DynamicCustomOp {
     /** rows [N, in] times weight [out, in] transposed, plus bias [out]: [N, out]. */
     static SDVariable apply(SameDiff sd, SDVariable x, SDVariable weight, SDVariable bias) {
         return new LinearOp(sd, x, weight, bias).outputVariable();
-    }
-
-    /**
-     * SameDiff builds the gradient graph over copies of the forward ops, made by serializing each op and finding
-     * its class again by (native op hash, op name). Without this entry the copy would be M2.1's {@code XwPlusB}, and
-     * its three-op derivative would be back. M2.1 has no public way to register an op class, so the entry goes into
-     * the registry's map directly; if a DL4J upgrade renames that private field this fails at class loading (and
-     * every test with a training step fails), not with a silently different gradient.
-     */
-    @SuppressWarnings("unchecked")
-    private static void register() {
-        try {
-            java.lang.reflect.Field f = DifferentialFunctionClassHolder.class.getDeclaredField("customOpHashToClasses");
-            f.setAccessible(true);
-            Map<Long, Map<String, Class<?>>> byHash =
-                    (Map<Long, Map<String, Class<?>>>) f.get(DifferentialFunctionClassHolder.getInstance());
-            byHash.computeIfAbsent(HashUtil.getLongHash(NATIVE), h -> new HashMap<>()).put(NATIVE, LinearOp.class);
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new IllegalStateException("cannot register the linear op with SameDiff's op registry "
-                    + "(DifferentialFunctionClassHolder changed in this nd4j version)", e);
-        }
     }
 
     @Override

@@ -746,7 +746,7 @@ public final class Transformer {
         }
 
         SDVariable norm(String p, SDVariable x) {
-            return sd.nn().layerNorm(x, v.get(p + ".weight"), v.get(p + ".bias"), false, 1);
+            return LayerNormOp.apply(sd, x, v.get(p + ".weight"), v.get(p + ".bias"));
         }
 
         /** Multi-head attention; x rows are [B*Tq, d], kv rows [B*Tk, d]; bias broadcasts to [B, H, Tq, Tk]. */
