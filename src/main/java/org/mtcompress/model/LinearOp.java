@@ -1,5 +1,6 @@
 package org.mtcompress.model;
 
+import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -24,6 +25,8 @@ import java.util.Map;
  */
 public final class LinearOp extends DynamicCustomOp {
     private static final String NATIVE = "xw_plus_b";
+    /** Output width from which the backward pass computes the bias gradient as a matrix product (see doDiff). */
+    static final long WIDE = 512;
 
     static {
         // so that the gradient graph's copy of this op is this class (see OpRegistry)
@@ -65,8 +68,19 @@ public final class LinearOp extends DynamicCustomOp {
 
     @Override
     public List<SDVariable> doDiff(List<SDVariable> gradOut) {
-        Backward bp = new Backward(sameDiff, arg(0), arg(1), arg(2), gradOut.get(0), iArgs());
-        return Arrays.asList(bp.outputVariables());
+        SDVariable g = gradOut.get(0);
+        long[] w = arg(1).getShape();
+        boolean transposed = iArgs().length > 0 && iArgs()[0] == 1;
+        if (!transposed || w == null || w.length != 2 || w[0] < WIDE) {
+            Backward bp = new Backward(sameDiff, arg(0), arg(1), arg(2), g, iArgs());
+            return Arrays.asList(bp.outputVariables());
+        }
+        // a wide output: the native op's bias gradient, a column sum of g [N, out], took ~15 ms for out = 1024
+        // (strided reads); as ones [1, N] times g it is a matrix-vector product (~1.5 ms)
+        SDVariable x = arg(0), weight = arg(1);
+        SDVariable ones = sameDiff.onesLike(g.get(SDIndex.all(), SDIndex.interval(0, 1)));   // [N, 1]
+        SDVariable dBias = sameDiff.reshape(sameDiff.mmul(ones, g, true, false, false), -1);
+        return List.of(sameDiff.mmul(g, weight), sameDiff.mmul(g, x, true, false, false), dBias);
     }
 
     @Override

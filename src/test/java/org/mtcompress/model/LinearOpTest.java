@@ -23,9 +23,24 @@ class LinearOpTest {
 
     @Test
     void forwardAndGradientsMatchTheFormulas() {
+        Set<String> ops = check(4);
+        // the gradient graph kept this class (SameDiff copies forward ops through its registry): one native
+        // backward op, no transposes or separate matmuls
+        assertTrue(ops.contains("xw_plus_b_bp"), ops.toString());
+        assertFalse(ops.contains("transpose") || ops.contains("matmul"), ops.toString());
+    }
+
+    @Test
+    void wideOutputsTakeTheBiasGradientFromAMatrixProduct() {
+        Set<String> ops = check((int) LinearOp.WIDE);
+        assertTrue(ops.contains("matmul") && !ops.contains("xw_plus_b_bp"), ops.toString());
+    }
+
+    /** Checks y = x W^T + b and its gradients for a weight [out, 3]; returns the gradient graph's op names. */
+    private static Set<String> check(int out) {
         Nd4j.getRandom().setSeed(3);
-        INDArray x = Nd4j.rand(DataType.FLOAT, 5, 3), w = Nd4j.rand(DataType.FLOAT, 4, 3), b = Nd4j.rand(DataType.FLOAT, 4);
-        INDArray r = Nd4j.rand(DataType.FLOAT, 5, 4);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 5, 3), w = Nd4j.rand(DataType.FLOAT, out, 3), b = Nd4j.rand(DataType.FLOAT, out);
+        INDArray r = Nd4j.rand(DataType.FLOAT, 5, out);
         SameDiff sd = SameDiff.create();
         SDVariable y = LinearOp.apply(sd, sd.var("x", x), sd.var("w", w), sd.var("b", b));
         sd.setLossVariables(y.mul(sd.constant(r)).sum());
@@ -39,11 +54,7 @@ class LinearOpTest {
         assertEquals(0, g.get("w").sub(r.transpose().mmul(x)).amaxNumber().doubleValue(), 1e-5);
         assertEquals(0, g.get("b").sub(r.sum(0)).amaxNumber().doubleValue(), 1e-5);
 
-        // the gradient graph kept this class (SameDiff copies forward ops through its registry): one native
-        // backward op, no transposes or separate matmuls
-        Set<String> ops = sd.getFunction("grad").getOps().values().stream()
+        return sd.getFunction("grad").getOps().values().stream()
                 .map(SameDiffOp::getOp).map(op -> op.opName()).collect(Collectors.toSet());
-        assertTrue(ops.contains("xw_plus_b_bp"), ops.toString());
-        assertFalse(ops.contains("transpose") || ops.contains("matmul"), ops.toString());
     }
 }
