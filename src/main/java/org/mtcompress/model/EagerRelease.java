@@ -41,6 +41,16 @@ final class EagerRelease extends BaseListener {
     private final Set<String> keep = new HashSet<>();
     private long freedBytes;
     private boolean running;
+    /** Where dead arrays go: a pool that reuses their memory, or null to close them. */
+    private final ArrayPool pool;
+
+    EagerRelease() {
+        this(null);
+    }
+
+    EagerRelease(ArrayPool pool) {
+        this.pool = pool;
+    }
 
     /** Starts a run: {@code keep} are the variables the caller reads afterwards, {@code pin} arrays it owns. */
     void begin(Collection<String> keepNames, Collection<INDArray> pin) {
@@ -128,7 +138,11 @@ final class EagerRelease extends BaseListener {
         for (INDArray a : byBuffer.remove(r)) {
             if (!a.isView() && !a.wasClosed() && a.closeable()) {
                 freedBytes += a.length() * a.dataType().width();
-                a.close();
+                if (pool != null) {
+                    pool.release(a);
+                } else {
+                    a.close();
+                }
             }
         }
     }

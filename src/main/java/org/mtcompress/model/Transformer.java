@@ -6,6 +6,7 @@ import org.mtcompress.data.Batch;
 import org.mtcompress.util.NdArrays;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.internal.InferenceSession;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -56,8 +57,10 @@ public final class Transformer {
     private final LinkedHashMap<String, INDArray> params;
     private final float[][] positions;
     private SameDiff train, eval, encode, step;
-    /** Frees a training step's intermediate arrays as soon as they are dead (see {@link EagerRelease}). */
-    private final EagerRelease release = new EagerRelease();
+    /** Reuses the memory of a training step's dead arrays in the next ones (see {@link ArrayPool}). */
+    private final ArrayPool pool = new ArrayPool(256L << 20);
+    /** Returns a training step's intermediate arrays to the pool as soon as they are dead (see {@link EagerRelease}). */
+    private final EagerRelease release = new EagerRelease(pool);
     private long releasedBytes;
     /** Dropout sites of the training graph in build order: true = over source rows, false = target rows. */
     private final List<Boolean> dropSites = new ArrayList<>();
@@ -382,11 +385,14 @@ public final class Transformer {
         List<INDArray> pin = new ArrayList<>(params.values());
         pin.addAll(f.placeholders().values());
         release.begin(keep, pin);
+        usePool(sd);
+        usePool(sd.getFunction("grad"));
         org.nd4j.autodiff.samediff.api.OutAndGrad og;
         try {
             og = sd.calculateGradientsAndOutputs(ph, List.of(LOSS), wanted);
         } finally {
             releasedBytes = release.end();
+            pool.endStep();
         }
         Map<String, INDArray> grads = new LinkedHashMap<>();
         for (String n : params.keySet()) {
@@ -418,6 +424,20 @@ public final class Transformer {
         if (grad != null) {
             grad.getSessions().clear();
         }
+    }
+
+    /** Gives the graph's session for this thread the pool as memory manager (sessions are dropped after each step). */
+    private void usePool(SameDiff graph) {
+        if (graph != null) {
+            InferenceSession s = new InferenceSession(graph);
+            s.setMmgr(pool);
+            graph.getSessions().put(Thread.currentThread().getId(), s);
+        }
+    }
+
+    /** Allocation counts of the training step's array pool (hits = memory reused). */
+    Map<String, Long> poolCounts() {
+        return pool.counts();
     }
 
     /** Bytes of intermediate arrays the last {@link #gradients} call freed before it returned. */
