@@ -28,9 +28,12 @@ import java.util.SplittableRandom;
  * without dropout), an encoder graph and a one-step decoder graph with a key/value cache. All four are built over
  * the same {@link INDArray} objects, so an in-place write to a parameter is seen by every graph.
  *
- * <p>Workarounds for M2.1 (see the shared notes): embeddings are one-hot matmuls (gather has no usable gradient),
- * attention is built from rank-4 matmuls, the label-smoothed loss is written by hand, and shapes that depend on
- * the batch are computed in the graph from the id placeholders so one graph serves every batch shape.
+ * <p>Workarounds for M2.1 (see the shared notes): embedding rows are looked up outside the graph and their
+ * gradient scattered back by hand (gather has no usable gradient), attention is built from rank-4 matmuls, and
+ * shapes that depend on the batch are computed in the graph from the id placeholders so one graph serves every
+ * batch shape. For speed, linear layers, layer norm and the loss are ops of ours with hand-written derivatives
+ * ({@link LinearOp}, {@link LayerNormOp}, {@link CrossEntropyOp}), and a training step's arrays are freed early
+ * ({@link EagerRelease}) into a pool the next step allocates from ({@link ArrayPool}).
  */
 public final class Transformer {
     /** Placeholder and output names. */
