@@ -486,7 +486,6 @@ public final class Transformer {
         return out;
     }
 
-
     /** Label-smoothed loss and NLL (per target token) of one batch, without dropout. */
     public double[] evalLoss(Batch batch, double labelSmoothing) {
         SameDiff sd = evalGraph(labelSmoothing);
