@@ -116,6 +116,16 @@ final class ArrayPool implements SessionMemMgr {
         returned.clear();
     }
 
+    /** Frees every waiting buffer (when training is over; the pool stays usable). */
+    void clear() {
+        for (ArrayDeque<DataBuffer> q : free.values()) {
+            q.forEach(DataBuffer::close);
+        }
+        free.clear();
+        returned.clear();
+        pooledBytes = 0;
+    }
+
     /** The session is closed after a run; the pool outlives it. */
     @Override
     public void close() {

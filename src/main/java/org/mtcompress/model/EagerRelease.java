@@ -71,6 +71,11 @@ final class EagerRelease extends BaseListener {
         return freed;
     }
 
+    /** Forgets the graphs it has seen (their reader counts), so a dropped graph can be collected. */
+    void forgetGraphs() {
+        readersByGraph.clear();
+    }
+
     private void reset() {
         readersLeft.clear();
         live.clear();

@@ -429,6 +429,23 @@ public final class Transformer {
         }
     }
 
+    /**
+     * Frees what only training steps use: the training graph (with its gradient graph) and the array pool's waiting
+     * buffers. Called when training ends, so that decoding can reuse that memory (a 2-minute {@code small} run
+     * peaked at 2.7 GB while decoding after training, 2.4 GB with this; 1.8 GB while training); the next training
+     * step rebuilds them.
+     */
+    public void releaseTrainingMemory() {
+        if (train != null) {
+            dropSessions(train);
+            train = null;
+            dropSites.clear();      // filled again when the training graph is rebuilt
+            release.forgetGraphs();
+        }
+        pool.clear();
+        System.gc();
+    }
+
     /** Gives the graph's session for this thread the pool as memory manager (sessions are dropped after each step). */
     private void usePool(SameDiff graph) {
         if (graph != null) {

@@ -96,6 +96,7 @@ public final class TrainRun {
         };
         Trainer.Result result = trainer.fit(source, validator, dir, vocab.contentHash());
         log.accept("stopped: " + result.stopReason() + " after " + result.steps() + " steps");
+        trainer.model().releaseTrainingMemory();
 
         Path best = dir.resolve("best.mtck");
         Transformer finalModel = Files.exists(best) ? Checkpoint.load(best).toModel() : trainer.model();

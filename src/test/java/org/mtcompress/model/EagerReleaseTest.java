@@ -1,6 +1,7 @@
 package org.mtcompress.model;
 
 import org.junit.jupiter.api.Test;
+import org.mtcompress.config.ModelConfig;
 import org.mtcompress.data.Batch;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -41,6 +42,24 @@ class EagerReleaseTest {
         }
         for (String n : m.parameters().names()) {
             assertFalse(m.arrays().get(n).wasClosed(), n + " (a parameter) was closed");
+        }
+    }
+
+    /** After training memory is released, a step rebuilds the training graph (dropout sites too): same gradients. */
+    @Test
+    void releasingTrainingMemoryKeepsTheNextStepIdentical() {
+        int vocab = 12;
+        ModelConfig withDropout = new ModelConfig(1, 1, 2, 8, 16, 0.3, true, true, 32, ModelConfig.Embedding.DENSE);
+        Transformer m = Transformer.create(withDropout, vocab, TinyData.PAD, TinyData.BOS, TinyData.EOS, 7);
+        Batch b = TinyData.reversal(3, 3, vocab, 4, 3).get(0);
+        Transformer.LossAndGradients first = m.gradients(b, 0.1, 5);
+        Map<String, float[]> copy = new HashMap<>();
+        first.gradients().forEach((n, g) -> copy.put(n, g.dup('c').data().asFloat()));
+        m.releaseTrainingMemory();
+        Transformer.LossAndGradients again = m.gradients(b, 0.1, 5);
+        assertEquals(first.loss(), again.loss());
+        for (Map.Entry<String, float[]> e : copy.entrySet()) {
+            assertArrayEquals(e.getValue(), again.gradients().get(e.getKey()).dup('c').data().asFloat(), e.getKey());
         }
     }
 }
