@@ -21,14 +21,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Frees the op outputs of a gradient run as soon as the last op that reads them has run. SameDiff M2.1 keeps every
+ * Returns the op outputs of a gradient run to the {@link ArrayPool} as soon as the last op that reads them has run. SameDiff M2.1 keeps every
  * array of a training step alive until the step ends (its session releases almost none of them: about 1.6 GB for
  * {@code small} at 2,048 target tokens), although most gradient intermediates are read once, right after they are
  * made. Written by hand because M2.1 has no memory manager that does this for gradient runs.
  * <p>
- * Safety rules: an array is closed only when no op still to run names it as an input, it is not an output the
+ * Safety rules: an array is returned only when no op still to run names it as an input, it is not an output the
  * caller reads ({@code keep}), and no live or pinned array (parameters, placeholders) shares its buffer; views are
- * never closed themselves, they keep the buffer they look into alive. Ops that never run keep their inputs alive,
+ * never returned themselves, they keep the buffer they look into alive. Ops that never run keep their inputs alive,
  * which only costs memory.
  */
 final class EagerRelease extends BaseListener {
@@ -41,12 +41,8 @@ final class EagerRelease extends BaseListener {
     private final Set<String> keep = new HashSet<>();
     private long freedBytes;
     private boolean running;
-    /** Where dead arrays go: a pool that reuses their memory, or null to close them. */
+    /** Where dead arrays go: the pool reuses their memory. */
     private final ArrayPool pool;
-
-    EagerRelease() {
-        this(null);
-    }
 
     EagerRelease(ArrayPool pool) {
         this.pool = pool;
@@ -143,11 +139,7 @@ final class EagerRelease extends BaseListener {
         for (INDArray a : byBuffer.remove(r)) {
             if (!a.isView() && !a.wasClosed() && a.closeable()) {
                 freedBytes += a.length() * a.dataType().width();
-                if (pool != null) {
-                    pool.release(a);
-                } else {
-                    a.close();
-                }
+                pool.release(a);
             }
         }
     }

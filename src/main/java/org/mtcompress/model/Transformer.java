@@ -605,8 +605,7 @@ public final class Transformer {
 
     /** The live embedding table as a buffer positioned at row 0 (parameters are dense c-order arrays). */
     private FloatBuffer embedTable() {
-        INDArray table = params.get(ParamSpec.EMBED);
-        return table.data().asNioFloat().slice(Math.toIntExact(table.offset()), Math.toIntExact(table.length()));
+        return NdArrays.view(params.get(ParamSpec.EMBED));
     }
 
     /** Adds the gradient of the looked-up rows ({@code rowGrad}, [N, d]) into {@code tableGrad} ([V, d], c order). */

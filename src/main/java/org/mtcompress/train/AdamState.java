@@ -73,15 +73,9 @@ public final class AdamState {
                 w.put(i, w.get(i) - stepSize * mi / ((float) Math.sqrt(vi) + eps));
             }
             if (!NdArrays.isDense(p)) {
-                NdArrays.write(p, readAll(w));
+                NdArrays.write(p, w.array());     // view() gave a copy backed by a Java array
             }
         });
-    }
-
-    private static float[] readAll(FloatBuffer b) {
-        float[] out = new float[b.limit()];
-        b.get(0, out);
-        return out;
     }
 
     /** The state as named tensors ({@code adam.m.<name>}, {@code adam.v.<name>}) for checkpoints. */

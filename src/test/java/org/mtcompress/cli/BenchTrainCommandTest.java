@@ -3,9 +3,6 @@ package org.mtcompress.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -15,18 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BenchTrainCommandTest {
     @Test
     void printsARowOfMeasurementsPerSize() {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = Main.execute("bench", "train", "--sizes", "tiny", "--steps", "1", "--batch", "4", "--length", "6",
-                    "--vocab", "50");
-        } finally {
-            System.setOut(saved);
-        }
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, text);
+        CliTest.Result r = CliTest.run("bench", "train", "--sizes", "tiny", "--steps", "1", "--batch", "4", "--length", "6",
+                "--vocab", "50");
+        String text = r.out();
+        assertEquals(0, r.code(), text);
         String row = text.lines().filter(l -> l.startsWith("tiny")).findFirst().orElseThrow(() -> new AssertionError(text));
         String[] cols = row.trim().split("\\s+");
         assertEquals(7, cols.length, row);
@@ -47,18 +36,10 @@ class BenchTrainCommandTest {
                 "echo 'some log line'",
                 "echo '{\"framework\": \"stand-in\", \"target_tokens_per_s\": 0.5}'", ""));
         Path report = dir.resolve("bench.md");
-        PrintStream saved = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = Main.execute("bench", "train", "--sizes", "tiny", "--steps", "1", "--batch", "4", "--length", "6",
-                    "--vocab", "50", "--peer", peer.toString(), "--python", "sh", "--out", report.toString());
-        } finally {
-            System.setOut(saved);
-        }
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, text);
+        CliTest.Result r = CliTest.run("bench", "train", "--sizes", "tiny", "--steps", "1", "--batch", "4", "--length", "6",
+                "--vocab", "50", "--peer", peer.toString(), "--python", "sh", "--out", report.toString());
+        String text = r.out();
+        assertEquals(0, r.code(), text);
         String[] cols = text.lines().filter(l -> l.startsWith("tiny")).findFirst().orElseThrow().trim().split("\\s+");
         assertEquals(9, cols.length, text);
         assertEquals(0.5, Double.parseDouble(cols[7]), 0.51, text);   // printed with no decimals
