@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "mtcompress 0.1.0",
         description = "Compress Transformer translation models (WMT En-De): train, compress, retrain, evaluate, tabulate.",
-        footer = {"", "Every verb has --help with an example. Start with:", "  ./mtc env", "  ./mtc config show FILE [key.path=value ...]"},
+        footer = {"", "Every verb has --help with an example; add --verbose to any command to see the libraries' own log lines.",
+                "Start with:", "  ./mtc run experiments/quickstart.yaml", "  ./mtc config show FILE [key.path=value ...]"},
         subcommands = {
                 CommandLine.HelpCommand.class,
                 ConfigCommand.class,
@@ -46,8 +47,9 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns the exit code (tests call this instead of {@link #main}). */
     public static int execute(String... args) {
+        String[] rest = LibraryLogs.configure(args);
         CommandLine cli = newCommandLine();
-        return cli.execute(args);
+        return cli.execute(rest);
     }
 
     static CommandLine newCommandLine() {

@@ -448,7 +448,7 @@ public final class ExperimentRunner {
             Vocabulary vocab = data.vocab();
             EncodedCorpus train = data.train().encoded();
             long shuffleSeed = folder.provenance().deriveSeed("retrain:" + v.name());
-            Trainer trainer = new Trainer(model, rt).addHook(state);
+            Trainer trainer = new Trainer(model, rt).addHook(state).phase("retrain " + v.name());
             Trainer.Result result = trainer.fit(epoch -> Batcher.training(train, vocab, rt.tokenBudget(), rt.maxLength(),
                     shuffleSeed, epoch), null, null, vocab.contentHash());
             retrain.put("train_seconds", result.trainSeconds());

@@ -1,8 +1,5 @@
 package org.mtcompress.train;
 
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.mtcompress.config.TrainConfig;
 import org.mtcompress.data.Batch;
 import org.mtcompress.model.Checkpoint;
@@ -62,6 +59,7 @@ public final class Trainer {
     private int epoch;
     private int batchInEpoch;
     private boolean progress = true;
+    private String phase = "train";
 
     public Trainer(Transformer model, TrainConfig cfg) {
         this.model = model;
@@ -91,6 +89,12 @@ public final class Trainer {
 
     public Trainer quiet() {
         progress = false;
+        return this;
+    }
+
+    /** What the progress output calls this training (default {@code train}). */
+    public Trainer phase(String name) {
+        phase = name;
         return this;
     }
 
@@ -166,13 +170,8 @@ public final class Trainer {
         String stop = null;
         long maxSteps = cfg.maxSteps() > 0 ? cfg.maxSteps() : Long.MAX_VALUE;
         double maxSeconds = cfg.maxMinutes() > 0 ? cfg.maxMinutes() * 60 : Double.MAX_VALUE;
-        // with only a time budget the bar counts training seconds, so its total and ETA mean something
-        boolean bySeconds = cfg.maxSteps() <= 0 && cfg.maxMinutes() > 0;
-        ProgressBar bar = progress ? new ProgressBarBuilder().setTaskName(bySeconds ? "train (s)" : "train")
-                .setInitialMax(bySeconds ? Math.round(maxSeconds) : cfg.maxSteps() > 0 ? cfg.maxSteps() : -1)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(1000).continuousUpdate().startsFrom(bySeconds ? 0 : step, java.time.Duration.ZERO)
-                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build() : null;
+        TrainingProgress bar = progress ? TrainingProgress.create(phase, Math.max(0, cfg.maxSteps()),
+                cfg.maxMinutes() > 0 ? cfg.maxMinutes() * 60 : 0, step) : null;
         double emaLoss = Double.NaN;
         try {
             while (stop == null) {
@@ -190,9 +189,7 @@ public final class Trainer {
                     tokens += b.targetTokens();
                     emaLoss = Double.isNaN(emaLoss) ? log.loss() : 0.95 * emaLoss + 0.05 * log.loss();
                     if (bar != null) {
-                        bar.stepTo(bySeconds ? Math.min(Math.round(trainSeconds), Math.round(maxSeconds)) : step);
-                        bar.setExtraMessage(String.format("step %d loss %.3f lr %.2e %.0f tok/s", step, emaLoss,
-                                log.lr(), tokens / trainSeconds));
+                        bar.update(step, trainSeconds, emaLoss, log.lr(), tokens / trainSeconds);
                     }
                     if (cfg.validateEvery() > 0 && step % cfg.validateEvery() == 0 && validator != null) {
                         if (validate(validator, validations, checkpointDir, vocabHash)) {
