@@ -14,5 +14,11 @@ public record EvalSettings(
         @Default("0") @Range(min = 0) int maxSentences,
         @Doc("paired bootstrap resamples for p-values and confidence intervals") @Default("1000") @Range(min = 10)
         int bootstrap,
-        @Doc("seed of the bootstrap (sacreBLEU's default is 12345)") @Default("12345") long bootstrapSeed) {
+        @Doc("seed of the bootstrap resampling; absent: derived from the root seed as stream 'bootstrap' "
+                + "(give 12345 to match sacreBLEU's resamples)") @Default("~") @Range(min = 0) Long bootstrapSeed) {
+
+    /** The bootstrap's seed for a run of root seed {@code root}: the override, else the derived stream. */
+    public long bootstrapSeed(long root) {
+        return bootstrapSeed != null ? bootstrapSeed : org.mtcompress.util.Seeds.derive(root, "bootstrap");
+    }
 }
