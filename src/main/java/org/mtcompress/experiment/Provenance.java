@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.mtcompress.util.Seeds;
 
 /**
  * How a run was produced: code (git commit, dirty flag), config hash, seeds, machine, libraries, data checksums,
@@ -110,18 +109,6 @@ public final class Provenance {
     /** Records the sha256 of every data file the run read, by file name. */
     public void addDataChecksums(Map<String, String> files) {
         dataChecksums.putAll(files);
-    }
-
-    /** The seed of {@code component}, recorded under that name. */
-    public long deriveSeed(String component) {
-        long s = Seeds.derive(rootSeed, component);
-        seeds.put(component, s);
-        return s;
-    }
-
-    /** Records the sha256 of a data file the run read. */
-    public void addDataChecksum(String file, String sha256) {
-        dataChecksums.put(file, sha256);
     }
 
     /** Adds or replaces a free-form field (e.g. {@code "resumed_at"}). */
