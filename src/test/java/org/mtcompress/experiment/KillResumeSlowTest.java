@@ -121,14 +121,16 @@ class KillResumeSlowTest {
         System.out.println("KillResumeSlowTest: random seed " + seed);
         Path results = tmp.resolve("killed");
         List<KillPoint> plan = List.of(
-                new KillPoint("baseline training", List.of(": training"), 3000, 9000),
-                new KillPoint("baseline training (resumed)", List.of(": training"), 4000, 12000),
+                new KillPoint("baseline training", List.of(": training"), 1000, 4000),
+                new KillPoint("baseline training, at its first checkpoint", List.of("step 10: valid"), 0, 2000),
+                new KillPoint("baseline training, resumed from a checkpoint", List.of("resumed at step"), 1000, 5000),
                 new KillPoint("evaluation of the original", List.of("stopped: ", "trained earlier"), 200, 1500),
                 new KillPoint("compression and retraining", List.of("[2/3] kmeans2"), 200, 2500),
                 new KillPoint("retraining and evaluation", List.of("[3/3] prune50"), 200, 2500),
                 new KillPoint("table writing", List.of("prune50: BLEU"), 0, 200));
         int kills = 0;
         List<String> survived = new ArrayList<>();
+        boolean resumedMidway = false;
         for (int i = 0; i < plan.size(); i++) {
             KillPoint k = plan.get(i);
             List<String> lines = Collections.synchronizedList(new ArrayList<>());
@@ -144,6 +146,9 @@ class KillResumeSlowTest {
                 survived.add(k.phase() + " (after: " + (lines.isEmpty() ? "-" : lines.get(lines.size() - 1).trim()) + ")");
             }
             p.waitFor();
+            synchronized (lines) {
+                resumedMidway |= lines.stream().anyMatch(l -> l.matches(".*resumed at step [1-9].*"));
+            }
             assertNoHalfWrittenRunFolder(results);
         }
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
@@ -151,6 +156,7 @@ class KillResumeSlowTest {
         assertTrue(last.waitFor(10, TimeUnit.MINUTES), "final run did not end");
         assertEquals(0, last.exitValue(), "final run failed:\n" + String.join("\n", lines));
         System.out.println("KillResumeSlowTest: survived " + kills + " kills (SIGKILL): " + String.join("; ", survived));
+        assertTrue(resumedMidway, "no attempt resumed the baseline from a checkpoint");
         assertTrue(kills >= MIN_KILLS, "only " + kills + " kills hit a live process: " + survived);
         assertNoHalfWrittenRunFolder(results);
 
@@ -189,6 +195,9 @@ class KillResumeSlowTest {
             double total = ((Number) metrics.get("train_seconds")).doubleValue();
             double attempt = ((Number) metrics.get("train_seconds_this_attempt")).doubleValue();
             assertTrue(total >= attempt && total > 0, "train_seconds " + total + ", this attempt " + attempt);
+            if (resumedMidway) { // the training time before the checkpoint counts, as the checkpoint kept it
+                assertTrue(total > attempt, "train_seconds " + total + ", this attempt " + attempt);
+            }
         }
     }
 
