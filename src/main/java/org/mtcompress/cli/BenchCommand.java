@@ -73,7 +73,7 @@ public final class BenchCommand implements Runnable {
             for (String size : sizes) {
                 ModelConfig mc = shape(size, dropout);
                 Transformer m = Transformer.create(mc, vocab, 0, 2, 3, 1);
-                Trainer t = new Trainer(m, TrainConfig.quick(1e-4, 4000, 0, 1)).quiet();
+                Trainer t = new Trainer(m, TrainConfig.quick(1e-4, 4000, 0), org.mtcompress.train.TrainSeeds.of(1)).quiet();
                 Random r = new Random(1);
                 int[][] s = new int[batch][length], y = new int[batch][length];
                 for (int i = 0; i < batch; i++) {

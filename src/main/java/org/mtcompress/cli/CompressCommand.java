@@ -12,14 +12,13 @@ import org.mtcompress.compress.Retrainer;
 import org.mtcompress.config.RunConfig;
 import org.mtcompress.config.TrainConfig;
 import org.mtcompress.data.Batcher;
-import org.mtcompress.data.CacheDirs;
-import org.mtcompress.data.DatasetSpecs;
 import org.mtcompress.data.EncodedCorpus;
 import org.mtcompress.data.PreparedData;
 import org.mtcompress.model.Checkpoint;
 import org.mtcompress.model.ParameterMap;
 import org.mtcompress.model.Transformer;
 import org.mtcompress.train.Retraining;
+import org.mtcompress.train.TrainSeeds;
 import org.mtcompress.train.Trainer;
 import org.mtcompress.model.NamedParameters;
 import org.mtcompress.util.Json;
@@ -232,15 +231,15 @@ public final class CompressCommand implements Callable<Integer> {
         RunConfig rc = ConfigLoader.load(runConfig, List.of(), RunConfig.class).value();
         TrainConfig tc = ConfigLoader.override(rc.train(), List.of("lr=" + retrainLr, "warmup_steps=50",
                 "max_steps=" + retrainSteps, "max_minutes=0", "validate_every=0", "validation_bleu=false", "patience=0"));
-        PreparedData data = PreparedData.prepare(DatasetSpecs.load(rc.data().dataset()),
-                CacheDirs.resolve(rc.data().cacheDir() == null ? null : Path.of(rc.data().cacheDir())),
-                rc.data().vocabSize(), 42, rc.data().mirrors().stream().map(Path::of).toList());
+        PreparedData data = PreparedData.prepare(rc.data());
         if (!data.vocab().contentHash().equals(ckpt.vocab().contentHash())) {
             throw new MtcException(runConfig + ": its data and vocabulary (" + rc.data().dataset() + ", "
                     + rc.data().vocabSize() + ") are not the ones " + checkpoint + " was trained with");
         }
         EncodedCorpus train = data.train().encoded();
-        return Retraining.of(new Trainer(model, tc).quiet(), epoch -> Batcher.training(train, data.vocab(),
-                tc.tokenBudget(), tc.maxLength(), tc.seed(), epoch));
+        // the run config's root seed, under the streams' retraining names (as the experiment runner's variants)
+        TrainSeeds seeds = TrainSeeds.of(rc.seed(), "retrain:");
+        return Retraining.of(new Trainer(model, tc, seeds).quiet(), epoch -> Batcher.training(train, data.vocab(),
+                tc.tokenBudget(), tc.maxLength(), seeds.dataOrder(), epoch));
     }
 }
