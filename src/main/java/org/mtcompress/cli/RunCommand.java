@@ -1,5 +1,6 @@
 package org.mtcompress.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +8,9 @@ import java.util.concurrent.Callable;
 import org.mtcompress.config.ConfigLoader;
 import org.mtcompress.experiment.ExperimentConfig;
 import org.mtcompress.experiment.ExperimentRunner;
+import org.mtcompress.experiment.ResultsLayout;
 import org.mtcompress.report.ComparisonTable;
+import org.mtcompress.report.ReferenceComparison;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,7 +18,9 @@ import picocli.CommandLine.Parameters;
 /** {@code mtc run EXPERIMENT.yaml}: baseline, every variant, the table and charts. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Run an experiment: train (or reuse) the baseline, then compress, retrain and evaluate every "
-                + "variant, and write results/<experiment>/table.md, table.csv and charts.",
+                + "variant, and write the table (table.md, table.csv) and charts beside your run folders in "
+                + "results/runs/<experiment>/; when a committed reference results/<experiment>/ exists, print your "
+                + "table beside it.",
                 "Finished rows are never recomputed: run the same command again to resume after an interruption."},
         footer = {"", "Examples:", "  ./mtc run experiments/quickstart.yaml",
                 "  ./mtc run experiments/poster.yaml train.max_minutes=30 eval.beam=1",
@@ -35,16 +40,33 @@ public final class RunCommand implements Callable<Integer> {
             + "to 'mtc sweep collect' or 'mtc table'")
     String only;
 
+    @Option(names = "--reference", description = "write into the committed reference results/<experiment>/ (rows "
+            + "under its runs/) instead of your own results/runs/<experiment>/; its finished rows are reused, so "
+            + "delete results/<experiment>/runs/ first to regenerate it")
+    boolean reference;
+
     @Override
     public Integer call() {
         ConfigLoader.Loaded<ExperimentConfig> loaded = ExperimentConfig.load(file, overrides);
-        ExperimentRunner.Outcome outcome = new ExperimentRunner(results, Path.of("").toAbsolutePath(), System.out::println)
-                .run(loaded, only);
+        ExperimentRunner.Outcome outcome = new ExperimentRunner(results, Path.of("").toAbsolutePath(), System.out::println,
+                reference).run(loaded, only);
         if (outcome.table() == null) {
             return outcome.failed() > 0 ? 1 : 0;
         }
         System.out.println();
         System.out.print(ComparisonTable.toMarkdown(outcome.table()));
+        if (!reference) {
+            String experiment = loaded.value().experiment();
+            Path refRuns = ResultsLayout.referenceRuns(results, experiment);
+            if (Files.isDirectory(refRuns)) {
+                System.out.println();
+                System.out.println("Yours beside the committed reference " + ResultsLayout.referenceTable(results, experiment)
+                        + "/table.md (Δ = yours − reference):");
+                System.out.print(ReferenceComparison.toMarkdown(
+                        ComparisonTable.readRows(ResultsLayout.ownRuns(results, experiment)),
+                        ComparisonTable.readRows(refRuns)));
+            }
+        }
         return outcome.failed() > 0 ? 1 : 0;
     }
 }

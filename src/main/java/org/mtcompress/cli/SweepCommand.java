@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import org.mtcompress.config.ConfigLoader;
 import org.mtcompress.experiment.ExperimentConfig;
 import org.mtcompress.experiment.ExperimentRunner;
+import org.mtcompress.experiment.ResultsLayout;
 import org.mtcompress.experiment.sweep.LocalExecutor;
 import org.mtcompress.experiment.sweep.RunCommand;
 import org.mtcompress.experiment.sweep.SlurmClient;
@@ -97,7 +98,7 @@ public final class SweepCommand implements Runnable {
                 runs = rows.stream().filter(r -> r.variant() != null)
                         .map(r -> new SweepRun(r.name(), r.overrides(), r.config().hash())).toList();
                 runsDir = sweep.settings().runsDir() != null ? sweep.runsDir(workDir)
-                        : res.resolve("runs").resolve(experiment.value().experiment());
+                        : ResultsLayout.ownRuns(res, experiment.value().experiment());
                 List<String> originalCommand = sweep.settings().command().stream()
                         .map(a -> a.replace("{run}", ExperimentRunner.ORIGINAL)).toList();
                 settings = sweep.settings().resolve(res, originalCommand);
@@ -291,7 +292,7 @@ public final class SweepCommand implements Runnable {
 
     @Command(name = "collect", mixinStandardHelpOptions = true,
             description = {"Experiment file: write the comparison table (table.csv, table.md) and charts to "
-                    + "<results>/<experiment>/ from the run folders, as 'mtc run' does.",
+                    + "the runs folder <results>/runs/<experiment>/ from the run folders, as 'mtc run' does.",
                     "Other sweep files: gather the top-level values of every finished run's done file into "
                     + "<runs>/sweep-metrics.csv."},
             footer = {"", "Example:", "  mtc sweep collect experiments/ablation.yaml"})
@@ -305,7 +306,7 @@ public final class SweepCommand implements Runnable {
                 Table table = ExperimentRunner.writeTable(res, experiment);
                 out().print(ComparisonTable.toMarkdown(table));
                 out().printf("%d of %d runs finished; table and charts in %s%n", done, runs.size(),
-                        res.resolve(experiment.value().experiment()));
+                        ResultsLayout.ownRuns(res, experiment.value().experiment()));
                 return 0;
             }
             List<Map<String, String>> rows = new ArrayList<>();

@@ -138,19 +138,68 @@ public final class SentencePieceVocabulary implements Vocabulary, AutoCloseable 
         }
     }
 
-    /** The {@code spm_train} program: {@code $SPM_TRAIN}, else {@code spm_train} on the PATH. */
+    /** The command that installs {@code spm_train}, as the error message names it. */
+    static final String INSTALL_COMMAND = "sudo apt-get install -y --no-install-recommends sentencepiece";
+
+    /**
+     * The {@code spm_train} program: {@code $SPM_TRAIN}, else {@code spm_train} on the PATH. When it is missing and
+     * mtcompress runs from its launcher (system property {@code mtc.root}), {@code scripts/install-sentencepiece.sh}
+     * installs Debian's package where this process may (root, or sudo without a password) and says so in one line.
+     *
+     * @throws MtcException (exit code 2) naming the command to run, when it is missing and cannot be installed here
+     */
     static String spmTrain() {
         String env = System.getenv("SPM_TRAIN");
         if (env != null && !env.isBlank()) {
             return env;
         }
+        String found = onPath();
+        if (found != null) {
+            return found;
+        }
+        String failure = install();
+        found = onPath();
+        if (found != null) {
+            return found;
+        }
+        throw new MtcException("spm_train (Debian package sentencepiece) is needed to learn the subword vocabulary "
+                + "and is not on the PATH" + (failure == null ? "" : " (" + failure + ")") + "; install it with: "
+                + INSTALL_COMMAND + " (or set SPM_TRAIN to its path)");
+    }
+
+    private static String onPath() {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, "spm_train"))) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "spm_train"))) {
                 return Path.of(dir, "spm_train").toString();
             }
         }
-        throw new MtcException("spm_train not found on the PATH: install it with "
-                + "'apt-get install -y --no-install-recommends sentencepiece' (or set SPM_TRAIN)");
+        return null;
+    }
+
+    /** Runs the launcher's installer if there is one; returns why it failed, or null (installed, or not allowed). */
+    private static String install() {
+        String root = System.getProperty("mtc.root");
+        Path script = root == null ? null : Path.of(root, "scripts", "install-sentencepiece.sh");
+        if (script == null || !Files.isRegularFile(script)) {
+            return null;
+        }
+        try {
+            Path log = Files.createTempFile("mtc-install-sentencepiece", ".log");
+            ProcessBuilder pb = new ProcessBuilder("bash", script.toString()).redirectInput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+            pb.environment().put("MTC_INSTALL_LOG", log.toString());
+            int rc = pb.start().waitFor();
+            if (rc == 1) {
+                return "installing it failed, see " + log;
+            }
+            Files.deleteIfExists(log);
+            return null;
+        } catch (IOException e) {
+            return "cannot run " + script + ": " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MtcException("interrupted while installing sentencepiece", e);
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -17,7 +17,7 @@ import org.mtcompress.config.TrainConfig;
  */
 @Doc("an experiment: baseline plus compression variants")
 public record ExperimentConfig(
-        @Doc("experiment name: runs go to results/runs/<experiment>/, the table to results/<experiment>/")
+        @Doc("experiment name: your runs, table and charts go to results/runs/<experiment>/")
         String experiment,
         @Doc("root seed: the baseline's initialization, data order and dropout, each variant's retraining and the "
                 + "bootstrap derive their seeds from it (docs/reproducibility.md)") @Default("1") @Range(min = 0) long seed,

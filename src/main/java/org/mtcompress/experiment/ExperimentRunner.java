@@ -76,16 +76,53 @@ public final class ExperimentRunner {
     private final Path resultsRoot;
     private final Path projectRoot;
     private final Consumer<String> out;
+    private final boolean reference;
 
     /**
+     * A runner that writes the user's own runs, {@code <results>/runs/<experiment>/} (see {@link ResultsLayout}).
+     *
      * @param resultsRoot the {@code results/} folder
      * @param projectRoot the checkout (for the git commit in provenance), or null
      * @param out         where progress lines go
      */
     public ExperimentRunner(Path resultsRoot, Path projectRoot, Consumer<String> out) {
+        this(resultsRoot, projectRoot, out, false);
+    }
+
+    /**
+     * @param reference true to write into the committed reference, {@code <results>/<experiment>/} with its rows
+     *                  under {@code runs/}, instead of the user's own runs
+     */
+    public ExperimentRunner(Path resultsRoot, Path projectRoot, Consumer<String> out, boolean reference) {
         this.resultsRoot = resultsRoot;
         this.projectRoot = projectRoot;
         this.out = out;
+        this.reference = reference;
+    }
+
+    /** The folder holding this runner's row folders of {@code experiment}. */
+    public Path runsDir(String experiment) {
+        return reference ? ResultsLayout.referenceRuns(resultsRoot, experiment) : ResultsLayout.ownRuns(resultsRoot, experiment);
+    }
+
+    /** The folder this runner writes the table and charts of {@code experiment} to. */
+    public Path tableDir(String experiment) {
+        return reference ? ResultsLayout.referenceTable(resultsRoot, experiment) : ResultsLayout.ownRuns(resultsRoot, experiment);
+    }
+
+    /** What a run does with a row: compute it, reuse its finished folder, or refuse a finished one whose config changed. */
+    public enum RowState { COMPUTE, REUSE, CHANGED }
+
+    /**
+     * What {@link #run} does with row {@code r} of {@code experiment}: only a finished folder of this runner's own
+     * layout counts, so a committed reference never stands in for the user's run.
+     */
+    public RowState state(String experiment, Row r) {
+        Path dir = ResultsLayout.row(runsDir(experiment), r.name());
+        if (!RunFolder.isFinished(dir)) {
+            return RowState.COMPUTE;
+        }
+        return r.config().hash().equals(RunFolder.configHash(dir)) ? RowState.REUSE : RowState.CHANGED;
     }
 
     /** What a run did; {@code table} and {@code tableDir} are null after a single row ({@code --only}). */
@@ -177,10 +214,11 @@ public final class ExperimentRunner {
             VariantSpec v = r.variant();
             ExperimentConfig rc = r.cfg();
             ConfigLoader.Loaded<RowConfig> rowCfg = r.config();
-            Path dir = RunFolder.pathOf(resultsRoot, cfg.experiment(), r.name());
-            if (RunFolder.isFinished(dir)) {
+            Path dir = ResultsLayout.row(runsDir(cfg.experiment()), r.name());
+            RowState state = state(cfg.experiment(), r);
+            if (state != RowState.COMPUTE) {
                 String had = RunFolder.configHash(dir);
-                if (!rowCfg.hash().equals(had)) {
+                if (state == RowState.CHANGED) {
                     // a finished row is never recomputed, so a changed row must not pass for the old one
                     out.accept(String.format("[%d/%d] %s: failed: finished earlier with another config (hash %s, now %s); "
                                     + "kept as is: rename the variant, or delete %s to recompute it", i + 1, total, r.name(),
@@ -195,7 +233,7 @@ public final class ExperimentRunner {
             out.accept(String.format("[%d/%d] %s%s", i + 1, total, r.name(),
                     r.overrides().isEmpty() ? "" : " (" + String.join(" ", r.overrides()) + ")"));
             Base base = ctx.base(rc);
-            RunFolder folder = RunFolder.open(resultsRoot, cfg.experiment(), r.name(), rowCfg, rc.seed(), projectRoot);
+            RunFolder folder = RunFolder.open(dir, cfg.experiment() + "/" + r.name(), rowCfg, rc.seed(), projectRoot);
             folder.provenance().put("baseline_run", resultsRoot.relativize(base.dir()).toString());
             folder.provenance().addDataChecksums(base.data().files());
             folder.provenance().recordSeeds("baseline/", TrainRun.seeds(rc.baseline()).named());
@@ -236,9 +274,9 @@ public final class ExperimentRunner {
                     failed > 0 ? "failed" : reused > 0 ? "was finished earlier" : "finished"));
             return new Outcome(null, finished, failed, reused, null);
         }
-        Path tableDir = resultsRoot.resolve(cfg.experiment());
-        Table table = ExperimentReport.write(resultsRoot.resolve("runs").resolve(cfg.experiment()), tableDir,
-                header(loaded, ConfigLoader.of(cfg.baseline(), null)));
+        Path tableDir = tableDir(cfg.experiment());
+        Table table = ExperimentReport.write(runsDir(cfg.experiment()), tableDir,
+                header(loaded, ConfigLoader.of(cfg.baseline(), null), runsDir(cfg.experiment())));
         out.accept(String.format("done in %.1f min: %d rows computed, %d reused, %d failed; table in %s",
                 (System.nanoTime() - t0) / 60e9, finished, reused, failed, tableDir));
         return new Outcome(table, finished, failed, reused, tableDir);
@@ -248,11 +286,11 @@ public final class ExperimentRunner {
         return hash == null ? "none" : hash.substring(0, Math.min(12, hash.length()));
     }
 
-    /** The table of an experiment from its run folders alone (what {@code mtc sweep collect} writes). */
+    /** The table of the user's own runs of an experiment from their folders alone (what {@code mtc sweep collect} writes). */
     public static Table writeTable(Path resultsRoot, ConfigLoader.Loaded<ExperimentConfig> loaded) {
         ExperimentConfig cfg = loaded.value();
-        return ExperimentReport.write(resultsRoot.resolve("runs").resolve(cfg.experiment()),
-                resultsRoot.resolve(cfg.experiment()), header(loaded, ConfigLoader.of(cfg.baseline(), null)));
+        Path runs = ResultsLayout.ownRuns(resultsRoot, cfg.experiment());
+        return ExperimentReport.write(runs, runs, header(loaded, ConfigLoader.of(cfg.baseline(), null), runs));
     }
 
     /** The test sentences every row is scored on. */
@@ -301,7 +339,7 @@ public final class ExperimentRunner {
             if (hyps != null) {
                 return hyps;
             }
-            Path original = RunFolder.pathOf(resultsRoot, cfg.experiment(), ORIGINAL);
+            Path original = runsDir(cfg.experiment()).resolve(ORIGINAL);
             String want = ConfigLoader.of(new RowConfig(rc.baseline(), rc.eval(), null), null).hash();
             if (RunFolder.isFinished(original)
                     && want.equals(RunFolder.configHash(original))) {
@@ -602,7 +640,8 @@ public final class ExperimentRunner {
         return sb.toString();
     }
 
-    private static String header(ConfigLoader.Loaded<ExperimentConfig> loaded, ConfigLoader.Loaded<RunConfig> baseline) {
+    private static String header(ConfigLoader.Loaded<ExperimentConfig> loaded, ConfigLoader.Loaded<RunConfig> baseline,
+                                 Path runsDir) {
         Map<String, Object> machine = MachineInfo.system();
         Map<String, Object> git = Provenance.git(Path.of("").toAbsolutePath());
         return "# " + loaded.value().experiment() + "\n\n"
@@ -610,10 +649,17 @@ public final class ExperimentRunner {
                 + loaded.shortHash() + "`, baseline `" + baseline.shortHash() + "`, root seed " + loaded.value().seed()
                 + ", commit `" + git.get("git_commit") + "`" + (Boolean.TRUE.equals(git.get("git_dirty")) ? " (dirty)" : "")
                 + ", on " + machine.get("cpu_model") + " × " + machine.get("cpu_cores") + " cores, Java "
-                + machine.get("java_version") + ". Each row's run folder under `results/runs/"
-                + loaded.value().experiment() + "/` holds its config, provenance, metrics and hypotheses.\n"
+                + machine.get("java_version") + ". Each row's run folder under `" + shown(runsDir)
+                + "/` holds its config, provenance, metrics and hypotheses.\n"
                 + "BLEU: sacreBLEU-compatible corpus BLEU on the test split, detokenized and cased; CI: 95 % paired "
                 + "bootstrap; p-value: paired bootstrap against the original.";
+    }
+
+    /** A folder as the table's header names it: relative to the working directory when it lies inside it. */
+    private static String shown(Path dir) {
+        Path cwd = Path.of("").toAbsolutePath();
+        Path abs = dir.toAbsolutePath().normalize();
+        return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
     }
 
     private static List<String> readLines(Path file) {

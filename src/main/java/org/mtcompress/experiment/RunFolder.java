@@ -52,7 +52,15 @@ public final class RunFolder {
      */
     public static RunFolder open(Path resultsRoot, String experiment, String run, ConfigLoader.Loaded<?> config,
                                  long rootSeed, Path projectRoot) {
-        Path dir = pathOf(resultsRoot, experiment, run);
+        return open(pathOf(resultsRoot, experiment, run), experiment + "/" + run, config, rootSeed, projectRoot);
+    }
+
+    /**
+     * Creates the run folder {@code dir} (named {@code label} in its log), or reopens an unfinished one for resuming.
+     *
+     * @throws MtcException when the run is already finished, or was started with another config
+     */
+    public static RunFolder open(Path dir, String label, ConfigLoader.Loaded<?> config, long rootSeed, Path projectRoot) {
         Path prov = dir.resolve(PROVENANCE);
         if (Files.exists(prov)) {
             @SuppressWarnings("unchecked")
@@ -85,7 +93,7 @@ public final class RunFolder {
         RunFolder folder = new RunFolder(dir, new Provenance(config.hash(), rootSeed, projectRoot), false);
         AtomicFiles.writeString(dir.resolve(CONFIG), "# resolved config, hash " + config.hash() + "\n" + config.toYaml());
         folder.saveProvenance();
-        folder.log("started run " + experiment + "/" + run + " (config " + config.shortHash() + ")");
+        folder.log("started run " + label + " (config " + config.shortHash() + ")");
         return folder;
     }
 
@@ -163,7 +171,7 @@ public final class RunFolder {
         }
     }
 
-    private static void checkName(String what, String name) {
+    static void checkName(String what, String name) {
         if (name == null || !name.matches(NAME)) {
             throw new MtcException(what + " name '" + name + "' is not usable as a folder name (letters, digits, . _ = , + -)");
         }

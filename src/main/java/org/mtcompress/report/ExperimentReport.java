@@ -9,7 +9,7 @@ import org.mtcompress.util.Json;
 import tech.tablesaw.api.Table;
 
 /**
- * Everything written to {@code results/<experiment>/} from the run folders alone: the comparison table
+ * Everything written beside an experiment's run folders from those folders alone: the comparison table
  * (CSV, Markdown) and the charts.
  */
 public final class ExperimentReport {

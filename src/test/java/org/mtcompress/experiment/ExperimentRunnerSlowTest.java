@@ -118,7 +118,7 @@ class ExperimentRunnerSlowTest {
         int prune = t.stringColumn("variant").indexOf("prune-30-50");
         assertEquals(0.5, t.doubleColumn("sparsity").getDouble(prune), 0.01);
         for (String f : List.of("table.csv", "table.md", "bleu_vs_ratio.png", "bleu_bars.png", "weight_histograms.png")) {
-            assertTrue(Files.size(results.resolve("e2e").resolve(f)) > 0, f);
+            assertTrue(Files.size(results.resolve("runs/e2e").resolve(f)) > 0, f);
         }
 
         // 3. once more: nothing finished is recomputed; the broken variant is tried again and fails again

@@ -48,7 +48,7 @@ class ComparisonNotebookTest {
             assertTrue(Files.exists(ROOT.resolve(built)), built + " is missing: the notebook test runs after `mvn package`");
         }
         // a small experiment: baseline, two finished variants (one of them dominated) and a failed one
-        Path runs = tmp.resolve("results/runs/nbdemo");
+        Path runs = tmp.resolve("results/nbdemo/runs");
         List<TableRow> rows = List.of(row("original", "none", 27.25, 1.0, 0, null),
                 row("kmeans_4bit", "kmeans", 26.5, 6.4, 200, 0.031),
                 row("prune_50", "magnitude", 21.75, 1.9, 200, 0.0004),

@@ -63,7 +63,15 @@ class ComparisonTableTest {
         Json.writeFile(runs.resolve("original").resolve(ExperimentReport.HISTOGRAM_FILE),
                 Histogram.of(new float[] {-0.1f, 0f, 0.05f, 0.1f}, 8, -0.2, 0.2));
         assertEquals(0, Main.execute("table", runs.toString()));
-        Path out = results.resolve("demo");
+        Path out = runs;   // the user's own runs (results/runs/<experiment>) hold their table
+        assertTrue(Files.exists(out.resolve("table.csv")));
+        // a committed reference (results/<experiment>/runs) gets its table one level up
+        Path ref = results.resolve("demo/runs");
+        Files.createDirectories(ref.getParent());
+        Files.move(runs, ref);
+        Files.delete(ref.resolve("table.csv"));
+        assertEquals(0, Main.execute("table", ref.toString()));
+        out = results.resolve("demo");
         String csv = Files.readString(out.resolve("table.csv"));
         assertTrue(csv.startsWith("variant,compressor,scope,BLEU (test)"), csv);
         assertTrue(Files.readString(out.resolve("table.md")).contains("kmeans4"));

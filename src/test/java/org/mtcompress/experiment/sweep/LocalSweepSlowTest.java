@@ -45,13 +45,13 @@ class LocalSweepSlowTest {
         assertEquals(firstStart, startTime(runs.resolve("bits1-preset_all")));
 
         assertEquals(0, Main.execute("sweep", "collect", yaml.toString(), res));
-        Table t = Table.read().csv(results.resolve("tinysweep/table.csv").toFile());
+        Table t = Table.read().csv(results.resolve("runs/tinysweep/table.csv").toFile());
         assertEquals(ComparisonTable.COLUMNS, t.columnNames());
         assertEquals(5, t.rowCount());
         int all1 = t.stringColumn("variant").indexOf("bits1-preset_all");
         int all4 = t.stringColumn("variant").indexOf("bits4-preset_all");
         assertTrue(t.doubleColumn("ratio (model)").getDouble(all1) > t.doubleColumn("ratio (model)").getDouble(all4));
-        assertTrue(Files.size(results.resolve("tinysweep/bleu_vs_ratio.png")) > 0);
+        assertTrue(Files.size(results.resolve("runs/tinysweep/bleu_vs_ratio.png")) > 0);
     }
 
     private static String startTime(Path run) {

@@ -134,7 +134,7 @@ class SlurmSweepTest {
         assertEquals(0, Main.execute("sweep", "resubmit", yaml.toString(), "--failed", res));
         assertEquals(3, ex.state().submissions().size());
         assertEquals(0, Main.execute("sweep", "collect", yaml.toString(), res));
-        Path out = results.resolve("tinysweep");
+        Path out = results.resolve("runs/tinysweep");
         for (String f : List.of("table.csv", "table.md", "bleu_vs_ratio.png", "bleu_bars.png")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
