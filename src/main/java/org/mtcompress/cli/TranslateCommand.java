@@ -1,5 +1,6 @@
 package org.mtcompress.cli;
 
+import org.mtcompress.compress.Mtcz;
 import org.mtcompress.data.SentencePieceVocabulary;
 import org.mtcompress.model.Checkpoint;
 import org.mtcompress.model.Transformer;
@@ -22,13 +23,14 @@ import java.util.concurrent.Callable;
         footer = {"", "Example:",
                 "  ./mtc translate --checkpoint results/runs/multi30k-tiny/RUN/best.mtck --input test.en > hyp.de"})
 public final class TranslateCommand implements Callable<Integer> {
-    @Option(names = "--checkpoint", required = true, description = "a .mtck checkpoint")
+    @Option(names = "--checkpoint", required = true, description = "a .mtck checkpoint, or a packed model (.mtcz: "
+            + "complete with its vocabulary, decoded from its stored forms)")
     Path checkpoint;
 
     @Option(names = "--input", required = true, description = "source sentences, one per line (UTF-8)")
     Path input;
 
-    @Option(names = "--vocab", description = "SentencePiece model (default: vocab.model beside the checkpoint)")
+    @Option(names = "--vocab", description = "SentencePiece model for a .mtck (default: vocab.model beside the checkpoint)")
     Path vocab;
 
     @Option(names = "--beam", defaultValue = "4", description = "beam size (default: ${DEFAULT-VALUE})")
@@ -42,29 +44,44 @@ public final class TranslateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path vocabFile = vocab != null ? vocab : checkpoint.toAbsolutePath().getParent().resolve("vocab.model");
-        if (!Files.isRegularFile(vocabFile)) {
-            throw new MtcException("vocabulary not found: " + vocabFile + " (give --vocab)");
-        }
         if (!Files.isRegularFile(input)) {
             throw new MtcException("input not found: " + input);
         }
-        Checkpoint ck = Checkpoint.load(checkpoint);
-        try (SentencePieceVocabulary v = SentencePieceVocabulary.load(vocabFile)) {
-            if (v.size() != ck.vocab().size()) {
-                throw new MtcException(vocabFile + ": vocabulary has " + v.size() + " pieces but the checkpoint was "
-                        + "trained with " + ck.vocab().size());
+        List<String> src = Files.readAllLines(input, StandardCharsets.UTF_8);
+        List<String> hyps;
+        if (checkpoint.getFileName().toString().endsWith(".mtcz")) {
+            if (vocab != null) {
+                throw new MtcException("--vocab: a .mtcz carries its own vocabulary; drop --vocab");
             }
-            Transformer m = ck.toModel();
-            List<String> src = Files.readAllLines(input, StandardCharsets.UTF_8);
-            List<String> hyps = TrainRun.translate(m, v, src, beam, lengthPenalty);
-            String text = String.join("\n", hyps) + (hyps.isEmpty() ? "" : "\n");
-            if (output != null) {
-                Files.writeString(output, text, StandardCharsets.UTF_8);
-            } else {
-                System.out.print(text);
+            Mtcz.Contents c = Mtcz.read(checkpoint);
+            try (SentencePieceVocabulary v = SentencePieceVocabulary.fromBytes(c.header().vocabModel(),
+                    c.header().vocabPieces())) {
+                hyps = translatePacked(c, v, src);
+            }
+        } else {
+            Path vocabFile = vocab != null ? vocab : checkpoint.toAbsolutePath().getParent().resolve("vocab.model");
+            if (!Files.isRegularFile(vocabFile)) {
+                throw new MtcException("vocabulary not found: " + vocabFile + " (give --vocab)");
+            }
+            Checkpoint ck = Checkpoint.load(checkpoint);
+            try (SentencePieceVocabulary v = SentencePieceVocabulary.load(vocabFile)) {
+                if (v.size() != ck.vocab().size()) {
+                    throw new MtcException(vocabFile + ": vocabulary has " + v.size() + " pieces but the checkpoint was "
+                            + "trained with " + ck.vocab().size());
+                }
+                hyps = TrainRun.translate(ck.toModel(), v, src, beam, lengthPenalty);
             }
         }
+        String text = String.join("\n", hyps) + (hyps.isEmpty() ? "" : "\n");
+        if (output != null) {
+            Files.writeString(output, text, StandardCharsets.UTF_8);
+        } else {
+            System.out.print(text);
+        }
         return 0;
+    }
+
+    private List<String> translatePacked(Mtcz.Contents c, SentencePieceVocabulary v, List<String> src) {
+        return TrainRun.translate(c.toCheckpoint().toModel(), v, src, beam, lengthPenalty);
     }
 }
