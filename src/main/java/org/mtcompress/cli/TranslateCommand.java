@@ -1,6 +1,8 @@
 package org.mtcompress.cli;
 
 import org.mtcompress.compress.Mtcz;
+import org.mtcompress.infer.PackedModel;
+import org.mtcompress.model.Decoder;
 import org.mtcompress.data.SentencePieceVocabulary;
 import org.mtcompress.model.Checkpoint;
 import org.mtcompress.model.Transformer;
@@ -13,6 +15,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -81,7 +85,25 @@ public final class TranslateCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Decodes with the weights in their stored forms ({@link PackedModel}); a model with hash embeddings has no
+     * table to keep packed and decodes with the SameDiff model of the decoded parameters.
+     */
     private List<String> translatePacked(Mtcz.Contents c, SentencePieceVocabulary v, List<String> src) {
-        return TrainRun.translate(c.toCheckpoint().toModel(), v, src, beam, lengthPenalty);
+        if (c.header().model().hashEmbedding()) {
+            return TrainRun.translate(c.toCheckpoint().toModel(), v, src, beam, lengthPenalty);
+        }
+        PackedModel m = PackedModel.of(c, true);
+        List<int[]> ids = new ArrayList<>();
+        int cap = m.maxLength() - 1;
+        for (String s : src) {
+            int[] e = v.encode(s);
+            ids.add(e.length > cap ? Arrays.copyOf(e, cap) : e);
+        }
+        List<String> out = new ArrayList<>();
+        for (int[] o : new Decoder(m, beam, lengthPenalty).translate(ids, Math.max(8, 128 / beam))) {
+            out.add(v.decode(o));
+        }
+        return out;
     }
 }
