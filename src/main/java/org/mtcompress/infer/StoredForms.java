@@ -51,6 +51,24 @@ public final class StoredForms {
         return new DenseWeights(t.decode(), rows, cols);
     }
 
+    /**
+     * Bytes the packed decoder holds for {@code params}, those in {@code encoding} in their stored forms: the sum
+     * of each matrix's {@link LinearWeights#residentBytes()} and 4 bytes per element of every other tensor.
+     */
+    public static long residentBytes(org.mtcompress.model.NamedParameters params, org.mtcompress.compress.Encoding encoding) {
+        long total = 0;
+        for (String name : params.names()) {
+            long[] shape = params.shape(name);
+            EncodedTensor t = encoding.tensors().get(name);
+            if (t != null && shape.length == 2) {
+                total += of(t, (int) shape[0], (int) shape[1], true).residentBytes();
+            } else {
+                total += 4 * elements(shape);
+            }
+        }
+        return total;
+    }
+
     static long elements(long[] shape) {
         long n = 1;
         for (long d : shape) {
