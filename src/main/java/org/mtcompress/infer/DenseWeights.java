@@ -31,14 +31,9 @@ public final class DenseWeights implements LinearWeights {
 
     @Override
     public void multiply(float[] x, int n, float[] bias, float[] y) {
-        for (int r0 = 0; r0 < rows; r0 += 64) {
-            int end = Math.min(rows, r0 + 64);
-            for (int i = 0; i < n; i++) {
-                for (int r = r0; r < end; r++) {
-                    float v = Dot.dot(x, i * cols, w, r * cols, cols);
-                    y[i * rows + r] = bias == null ? v : v + bias[r];
-                }
-            }
+        int block = Math.max(1, Math.min(rows, BLOCK_FLOATS / Math.max(1, cols)));
+        for (int r0 = 0; r0 < rows; r0 += block) {
+            Dot.rows(x, n, cols, w, r0 * cols, Math.min(block, rows - r0), bias, r0, y, rows);
         }
     }
 

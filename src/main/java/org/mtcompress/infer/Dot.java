@@ -28,4 +28,20 @@ final class Dot {
         }
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
+
+    /**
+     * {@code y[i * rows + r0 + k] = dot(x row i, w row k) (+ bias[r0 + k])} for {@code i < n}, {@code k < count},
+     * where weight row k starts at {@code w[wOff + k * cols]}. Dense weights call it on their array, packed ones on
+     * a block of rows they just dequantized, so both run the same compiled loop.
+     */
+    static void rows(float[] x, int n, int cols, float[] w, int wOff, int count, float[] bias, int r0, float[] y,
+                     int rows) {
+        for (int i = 0; i < n; i++) {
+            int xi = i * cols, yi = i * rows + r0;
+            for (int k = 0; k < count; k++) {
+                float v = dot(x, xi, w, wOff + k * cols, cols);
+                y[yi + k] = bias == null ? v : v + bias[r0 + k];
+            }
+        }
+    }
 }
