@@ -105,12 +105,14 @@ public final class BenchDecodeCommand implements Callable<Integer> {
                 }
             }
         }
+        List<String> kernels = sparseVsDense();
         System.out.println(header);
         lines.forEach(System.out::println);
+        kernels.forEach(System.out::println);
         String peak = "process peak RSS " + MachineInfo.peakRssMb() + " MB (whole bench, including building the variants)";
         System.out.println(peak);
         if (out != null) {
-            write(header, lines, peak);
+            write(header, lines, peak, kernels);
         }
         return 0;
     }
@@ -278,7 +280,51 @@ public final class BenchDecodeCommand implements Callable<Integer> {
         }
     }
 
-    private void write(String header, List<String> rows, String peak) {
+    /**
+     * Where the sparse product beats the dense one: a [1024, 256] matrix (the small model's fc1) times 64 input
+     * rows at several densities, median of 5 timings of 10 products each.
+     */
+    private static List<String> sparseVsDense() {
+        int rows = 1024, cols = 256, n = 64;
+        java.util.Random r = new java.util.Random(1);
+        float[] x = new float[n * cols];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        float[] y = new float[n * rows];
+        List<String> out = new ArrayList<>();
+        out.add("");
+        out.add("sparse (CSR) vs dense product, [1024, 256] x 64 rows, ms per product (median of 5 x 10):");
+        out.add(String.format(Locale.ROOT, "%8s %9s %9s %7s", "kept", "dense ms", "sparse ms", "ratio"));
+        for (double density : new double[] {0.1, 0.2, 0.3, 0.4, 0.5}) {
+            float[] w = new float[rows * cols];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = r.nextDouble() < density ? (float) r.nextGaussian() : 0f;
+            }
+            org.mtcompress.compress.SparseTensor st = org.mtcompress.compress.SparseTensor.ofDense(new long[] {rows, cols}, w);
+            org.mtcompress.infer.LinearWeights sparse = new org.mtcompress.infer.SparseWeights(st.positions(), st.values(), rows, cols);
+            org.mtcompress.infer.LinearWeights dense = new org.mtcompress.infer.DenseWeights(w, rows, cols);
+            double[] td = new double[5], ts = new double[5];
+            for (int rep = 0; rep < 5; rep++) {
+                long t0 = System.nanoTime();
+                for (int k = 0; k < 10; k++) {
+                    dense.multiply(x, n, null, y);
+                }
+                long t1 = System.nanoTime();
+                for (int k = 0; k < 10; k++) {
+                    sparse.multiply(x, n, null, y);
+                }
+                long t2 = System.nanoTime();
+                td[rep] = (t1 - t0) / 1e7;
+                ts[rep] = (t2 - t1) / 1e7;
+            }
+            out.add(String.format(Locale.ROOT, "%7.0f%% %9.2f %9.2f %7.2f", 100 * density, median(td), median(ts),
+                    median(ts) / median(td)));
+        }
+        return out;
+    }
+
+    private void write(String header, List<String> rows, String peak, List<String> kernels) {
         Provenance p = new Provenance("bench-decode", 1, Path.of("").toAbsolutePath());
         StringBuilder md = new StringBuilder("# mtc bench decode\n\n");
         md.append("Produced by `./mtc bench decode ").append(String.join(" ", spec.commandLine().getParseResult()
@@ -293,7 +339,9 @@ public final class BenchDecodeCommand implements Callable<Integer> {
                         + "decoder keeps everything on the heap, no native memory).\n\n```\n")
                 .append(header).append('\n');
         rows.forEach(r -> md.append(r).append('\n'));
-        md.append(peak).append("\n```\n\nProvenance:\n\n```json\n").append(Json.write(p.toJson())).append("\n```\n");
+        md.append(peak).append('\n');
+        kernels.forEach(k -> md.append(k).append('\n'));
+        md.append("```\n\nProvenance:\n\n```json\n").append(Json.write(p.toJson())).append("\n```\n");
         AtomicFiles.writeString(out, md.toString());
     }
 }
