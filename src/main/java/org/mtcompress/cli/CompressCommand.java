@@ -117,6 +117,9 @@ public final class CompressCommand implements Callable<Integer> {
         if (file.endsWith(".mtck")) {
             ckpt = Checkpoint.load(checkpoint);
         } else if (file.endsWith(".mtcz")) {
+            if (vocab != null) {
+                throw new MtcException("--vocab: a .mtcz carries its own vocabulary; drop --vocab");
+            }
             Mtcz.Contents c = Mtcz.read(checkpoint);
             ckpt = c.toCheckpoint();
             packedHeader = c.header();
