@@ -338,7 +338,7 @@ public final class BenchDecodeCommand implements Callable<Integer> {
     private void write(String header, List<String> rows, String peak, List<String> kernels) {
         Provenance p = new Provenance("bench-decode", 1, Path.of("").toAbsolutePath());
         StringBuilder md = new StringBuilder("# mtc bench decode\n\n");
-        md.append("Produced by `./mtc bench decode ").append(String.join(" ", spec.commandLine().getParseResult()
+        md.append("Produced by `./mtc ").append(String.join(" ", spec.commandLine().getParseResult()
                 .originalArgs())).append("`: the plain-Java decoder (`infer.PackedModel`), one thread, on the first ")
                 .append(sentences).append(" sources of ").append(data).append(" ").append(split)
                 .append("; greedy in batches of 128 sentences, beam 4 (length penalty 0.6) in batches of 32; medians of ")
