@@ -17,9 +17,9 @@ import java.util.concurrent.Callable;
 /** {@code mtc bench}: throughput benchmarks. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print a table.",
         subcommands = {BenchCommand.Train.class, BenchCompressCommand.class, BenchEmbeddingCommand.class,
-                BenchBleuCommand.class},
+                BenchBleuCommand.class, BenchDecodeCommand.class},
         footer = {"", "Examples:", "  ./mtc bench train --sizes tiny,small", "  ./mtc bench compress --n 10000000 --reps 5",
-                "  ./mtc bench embedding --seconds 3"})
+                "  ./mtc bench embedding --seconds 3", "  ./mtc bench decode --sizes small --out results/bench/decode.md"})
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {

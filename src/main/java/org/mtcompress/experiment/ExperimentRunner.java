@@ -42,6 +42,7 @@ import org.mtcompress.model.NamedParameters;
 import org.mtcompress.model.Transformer;
 import org.mtcompress.report.ExperimentReport;
 import org.mtcompress.report.Histogram;
+import org.mtcompress.infer.StoredForms;
 import org.mtcompress.report.TableRow;
 import org.mtcompress.train.TrainRun;
 import org.mtcompress.train.TrainSeeds;
@@ -419,7 +420,8 @@ public final class ExperimentRunner {
         long weights = totalWeights(model.parameters());
         TableRow row = new TableRow(ORIGINAL, "baseline", "none", "-", bleu.score(),
                 ciLow(boot), ciHigh(boot), bleu.signature(), 1.0, 1.0, 32.0, sparsity(model.parameters()), 0, null,
-                (System.nanoTime() - r0) / 1e9, "finished", null);
+                (System.nanoTime() - r0) / 1e9, "finished", null, model.config().hashEmbedding() ? null
+                : StoredForms.residentBytes(model.parameters(), Encoding.of(Map.of())) / 1e6);
         Map<String, Object> metrics = rowMetrics(row, eval, bleu, validation(model, data, cfg));
         metrics.put("parameters", weights);
         folder.writeMetrics(metrics);
@@ -478,7 +480,8 @@ public final class ExperimentRunner {
         TableRow row = new TableRow(v.name(), "variant", spec.name(), describe(spec.scope()), bleu.score(),
                 ciLow(sig), ciHigh(sig), bleu.signature(), size.ratio(), size.scopeRatio(),
                 (double) size.scopeStoredBits() / scopeWeights, size.scopeSparsity(), v.retrain().steps(),
-                sig.pValue(), (System.nanoTime() - r0) / 1e9, "finished", null);
+                sig.pValue(), (System.nanoTime() - r0) / 1e9, "finished", null, model.config().hashEmbedding() ? null
+                : StoredForms.residentBytes(params, encoding) / 1e6);
         Map<String, Object> metrics = rowMetrics(row, eval, bleu, validation(model, data, cfg));
         metrics.put("size", size.summary());
         metrics.put("retrain", retrain);

@@ -123,7 +123,7 @@ class RetrainOnRealModelTest {
         CompressionPipeline.Result r = CompressionPipeline.run(m.parameters(), CompressorSpec.defaults("kmeans", 3),
                 CompressorRegistry.standard(), null, 0);
         Path f = dir.resolve("m.mtcz");
-        Mtcz.write(f, m.parameters(), r.encoding());
+        Mtcz.write(f, TestHeaders.tiny(), m.parameters(), r.encoding());
         ParameterMap back = Mtcz.read(f).params();
         Transformer loaded = Transformer.fromParameters(CFG, V, 0, 2, 3, back);
         List<int[]> sources = new ArrayList<>();
