@@ -3,6 +3,7 @@ package org.mtcompress.cli;
 import org.mtcompress.config.ModelConfig;
 import org.mtcompress.config.TrainConfig;
 import org.mtcompress.data.Batch;
+import org.mtcompress.model.StepProfile;
 import org.mtcompress.model.Transformer;
 import org.mtcompress.train.TrainRun;
 import org.mtcompress.train.Trainer;
@@ -46,6 +47,9 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--vocab", defaultValue = "8000") int vocab;
         @Option(names = "--steps", defaultValue = "5", description = "timed steps (after 2 warm-up steps)") int steps;
         @Option(names = "--dropout", defaultValue = "0.1") double dropout;
+        @Option(names = "--profile", description = "also print, per size, the time per op type per step (forward and "
+                + "backward), the matrix products' GFLOP/s and the time outside ops (timing every op adds a little)")
+        boolean profile;
 
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -73,7 +77,8 @@ public final class BenchCommand implements Runnable {
             for (String size : sizes) {
                 ModelConfig mc = shape(size, dropout);
                 Transformer m = Transformer.create(mc, vocab, 0, 2, 3, 1);
-                Trainer t = new Trainer(m, TrainConfig.quick(1e-4, 4000, 0, 1)).quiet();
+                TrainConfig tc = TrainConfig.quick(1e-4, 4000, 0, 1);
+                Trainer t = new Trainer(m, tc).quiet();
                 Random r = new Random(1);
                 int[][] s = new int[batch][length], y = new int[batch][length];
                 for (int i = 0; i < batch; i++) {
@@ -85,6 +90,12 @@ public final class BenchCommand implements Runnable {
                 Batch b = new Batch(s, y, new int[batch], batch * length, batch * length);
                 t.trainStep(b);
                 t.trainStep(b);
+                StepProfile prof = null;
+                if (profile) {
+                    prof = new StepProfile();
+                    m.profile(prof, tc.labelSmoothing());
+                    prof.running(true);
+                }
                 double sec = 0;
                 long cpu0 = os.getProcessCpuTime();
                 for (int k = 0; k < steps; k++) {
@@ -105,11 +116,54 @@ public final class BenchCommand implements Runnable {
                 }
                 System.out.println(row);
                 rows.add(row);
+                if (prof != null) {
+                    prof.running(false);
+                    printProfile(size, prof, sec / steps);
+                }
             }
             if (out != null) {
                 writeReport(header, rows);
             }
             return 0;
+        }
+
+        /** Per op type: milliseconds and calls per step in each pass, GFLOP/s of the matrix products. */
+        private void printProfile(String size, StepProfile prof, double stepSeconds) {
+            java.util.Map<String, double[]> byType = new java.util.TreeMap<>();   // fwd s, fwd calls, bwd s, bwd calls, flops
+            prof.forward().forEach((k, e) -> {
+                double[] r = byType.computeIfAbsent(k, x -> new double[5]);
+                r[0] += e.seconds() / steps;
+                r[1] += e.calls() / (double) steps;
+                r[4] += e.flops() / steps;
+            });
+            prof.backward().forEach((k, e) -> {
+                double[] r = byType.computeIfAbsent(k, x -> new double[5]);
+                r[2] += e.seconds() / steps;
+                r[3] += e.calls() / (double) steps;
+                r[4] += e.flops() / steps;
+            });
+            double fwd = byType.values().stream().mapToDouble(r -> r[0]).sum();
+            double bwd = byType.values().stream().mapToDouble(r -> r[2]).sum();
+            double mmFlops = byType.values().stream().mapToDouble(r -> r[4]).sum();
+            double mmSec = byType.values().stream().filter(r -> r[4] > 0).mapToDouble(r -> r[0] + r[2]).sum();
+            System.out.printf("%nprofile %s: %.3f s/step; in ops %.3f s (forward %.3f, backward %.3f), outside ops %.3f s "
+                    + "(feeds, embedding lookup and scatter, gradient norm, Adam, gc, graph bookkeeping)%n",
+                    size, stepSeconds, fwd + bwd, fwd, bwd, stepSeconds - fwd - bwd);
+            System.out.printf("matrix products: %.1f GFLOP/step in %.3f s: %.1f GFLOP/s; ops per step: %.0f%n",
+                    mmFlops / 1e9, mmSec, mmSec > 0 ? mmFlops / 1e9 / mmSec : 0,
+                    byType.values().stream().mapToDouble(r -> r[1] + r[3]).sum());
+            System.out.printf("%-34s %9s %6s %9s %6s %8s %8s%n", "op type", "fwd ms", "calls", "bwd ms", "calls",
+                    "share", "GFLOP/s");
+            byType.entrySet().stream()
+                    .sorted((a, c) -> Double.compare(c.getValue()[0] + c.getValue()[2], a.getValue()[0] + a.getValue()[2]))
+                    .forEach(en -> {
+                        double[] r = en.getValue();
+                        double secs = r[0] + r[2];
+                        System.out.printf("%-34s %9.1f %6.0f %9.1f %6.0f %7.1f%% %8s%n", en.getKey(), r[0] * 1e3, r[1],
+                                r[2] * 1e3, r[3], 100 * secs / stepSeconds,
+                                r[4] > 0 ? String.format("%.1f", r[4] / 1e9 / secs) : "");
+                    });
+            System.out.println();
         }
 
         /** The table as markdown, with what produced it, written atomically. */
