@@ -42,5 +42,6 @@ done
   echo '```'
 } >> "$TMP"
 mkdir -p "$(dirname "$OUT")"
+chmod 644 "$TMP"
 mv "$TMP" "$OUT"
 trap - EXIT
