@@ -100,7 +100,7 @@ public final class MachineInfo {
             m.put("nd4j.max_threads", environment.getClass().getMethod("maxThreads").invoke(environment));
             // which libnd4jcpu JavaCPP actually loaded (its path names the build)
             org.bytedeco.javacpp.Loader.getLoadedLibraries().forEach((lib, path) -> {
-                if (lib.contains("nd4jcpu")) {
+                if (path != null && path.endsWith("/libnd4jcpu.so")) {
                     m.put("nd4j.native_library", path);
                 }
             });
