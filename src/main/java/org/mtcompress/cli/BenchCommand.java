@@ -71,6 +71,7 @@ public final class BenchCommand implements Runnable {
                     "cpu s/step", "tok/s @2 idle", "peak RSS MB") + (peer != null ? String.format(" %12s %8s", "peer tok/s", "ratio") : "");
             System.out.println(header);
             List<String> rows = new java.util.ArrayList<>();
+            List<String> profiles = new java.util.ArrayList<>();
             com.sun.management.OperatingSystemMXBean os =
                     (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             int cores = Runtime.getRuntime().availableProcessors();
@@ -118,17 +119,20 @@ public final class BenchCommand implements Runnable {
                 rows.add(row);
                 if (prof != null) {
                     prof.running(false);
-                    printProfile(size, prof, sec / steps);
+                    String table = profileTable(size, prof, sec / steps);
+                    System.out.print(table);
+                    profiles.add(table);
                 }
             }
             if (out != null) {
-                writeReport(header, rows);
+                writeReport(header, rows, profiles);
             }
             return 0;
         }
 
         /** Per op type: milliseconds and calls per step in each pass, GFLOP/s of the matrix products. */
-        private void printProfile(String size, StepProfile prof, double stepSeconds) {
+        private String profileTable(String size, StepProfile prof, double stepSeconds) {
+            StringBuilder out = new StringBuilder();
             java.util.Map<String, double[]> byType = new java.util.TreeMap<>();   // fwd s, fwd calls, bwd s, bwd calls, flops
             prof.forward().forEach((k, e) -> {
                 double[] r = byType.computeIfAbsent(k, x -> new double[5]);
@@ -146,28 +150,28 @@ public final class BenchCommand implements Runnable {
             double bwd = byType.values().stream().mapToDouble(r -> r[2]).sum();
             double mmFlops = byType.values().stream().mapToDouble(r -> r[4]).sum();
             double mmSec = byType.values().stream().filter(r -> r[4] > 0).mapToDouble(r -> r[0] + r[2]).sum();
-            System.out.printf("%nprofile %s: %.3f s/step; in ops %.3f s (forward %.3f, backward %.3f), outside ops %.3f s "
+            out.append(String.format("%nprofile %s: %.3f s/step; in ops %.3f s (forward %.3f, backward %.3f), outside ops %.3f s "
                     + "(feeds, embedding lookup and scatter, gradient norm, Adam, gc, graph bookkeeping)%n",
-                    size, stepSeconds, fwd + bwd, fwd, bwd, stepSeconds - fwd - bwd);
-            System.out.printf("matrix products: %.1f GFLOP/step in %.3f s: %.1f GFLOP/s; ops per step: %.0f%n",
+                    size, stepSeconds, fwd + bwd, fwd, bwd, stepSeconds - fwd - bwd));
+            out.append(String.format("matrix products: %.1f GFLOP/step in %.3f s: %.1f GFLOP/s; ops per step: %.0f%n",
                     mmFlops / 1e9, mmSec, mmSec > 0 ? mmFlops / 1e9 / mmSec : 0,
-                    byType.values().stream().mapToDouble(r -> r[1] + r[3]).sum());
-            System.out.printf("%-34s %9s %6s %9s %6s %8s %8s%n", "op type", "fwd ms", "calls", "bwd ms", "calls",
-                    "share", "GFLOP/s");
+                    byType.values().stream().mapToDouble(r -> r[1] + r[3]).sum()));
+            out.append(String.format("%-34s %9s %6s %9s %6s %8s %8s%n", "op type", "fwd ms", "calls", "bwd ms", "calls",
+                    "share", "GFLOP/s"));
             byType.entrySet().stream()
                     .sorted((a, c) -> Double.compare(c.getValue()[0] + c.getValue()[2], a.getValue()[0] + a.getValue()[2]))
                     .forEach(en -> {
                         double[] r = en.getValue();
                         double secs = r[0] + r[2];
-                        System.out.printf("%-34s %9.1f %6.0f %9.1f %6.0f %7.1f%% %8s%n", en.getKey(), r[0] * 1e3, r[1],
+                        out.append(String.format("%-34s %9.1f %6.0f %9.1f %6.0f %7.1f%% %8s%n", en.getKey(), r[0] * 1e3, r[1],
                                 r[2] * 1e3, r[3], 100 * secs / stepSeconds,
-                                r[4] > 0 ? String.format("%.1f", r[4] / 1e9 / secs) : "");
+                                r[4] > 0 ? String.format("%.1f", r[4] / 1e9 / secs) : ""));
                     });
-            System.out.println();
+            return out.append('\n').toString();
         }
 
         /** The table as markdown, with what produced it, written atomically. */
-        private void writeReport(String header, List<String> rows) {
+        private void writeReport(String header, List<String> rows, List<String> profiles) {
             org.mtcompress.experiment.Provenance p = new org.mtcompress.experiment.Provenance("bench-train", 1, Path.of("."));
             StringBuilder md = new StringBuilder("# mtc bench train\n\n");
             md.append("Produced by `./mtc ").append(String.join(" ", spec.commandLine().getParseResult().originalArgs()))
@@ -177,7 +181,13 @@ public final class BenchCommand implements Runnable {
                             + "shape, thread count and environment, its median step" : "").append(").\n\n```\n")
                     .append(header).append('\n');
             rows.forEach(r -> md.append(r).append('\n'));
-            md.append("```\n\nProvenance:\n\n```json\n").append(org.mtcompress.util.Json.write(p.toJson())).append("\n```\n");
+            md.append("```\n");
+            if (!profiles.isEmpty()) {
+                md.append("\nProfile (--profile: time per op type per step, summed over the timed steps):\n\n```");
+                profiles.forEach(md::append);
+                md.append("```\n");
+            }
+            md.append("\nProvenance:\n\n```json\n").append(org.mtcompress.util.Json.write(p.toJson())).append("\n```\n");
             org.mtcompress.util.AtomicFiles.writeString(out, md.toString());
         }
 
