@@ -3,7 +3,10 @@ package org.mtcompress.cli;
 import org.mtcompress.compress.CompressionPipeline;
 import org.mtcompress.compress.CompressorRegistry;
 import org.mtcompress.compress.CompressorSpec;
+import org.mtcompress.compress.EncodedTensor;
+import org.mtcompress.compress.Encoding;
 import org.mtcompress.compress.Mtcz;
+import org.mtcompress.compress.SizeReport;
 import org.mtcompress.compress.Scope;
 import org.mtcompress.compress.ScopePreset;
 import org.mtcompress.compress.ScopeSpec;
@@ -12,16 +15,17 @@ import org.mtcompress.compress.Retrainer;
 import org.mtcompress.config.RunConfig;
 import org.mtcompress.config.TrainConfig;
 import org.mtcompress.data.Batcher;
-import org.mtcompress.data.CacheDirs;
-import org.mtcompress.data.DatasetSpecs;
 import org.mtcompress.data.EncodedCorpus;
 import org.mtcompress.data.PreparedData;
+import org.mtcompress.data.SentencePieceVocabulary;
 import org.mtcompress.model.Checkpoint;
 import org.mtcompress.model.ParameterMap;
 import org.mtcompress.model.Transformer;
 import org.mtcompress.train.Retraining;
+import org.mtcompress.train.TrainSeeds;
 import org.mtcompress.train.Trainer;
 import org.mtcompress.model.NamedParameters;
+import org.mtcompress.util.Hashing;
 import org.mtcompress.util.Json;
 import org.mtcompress.util.MtcException;
 import picocli.CommandLine.Command;
@@ -50,7 +54,8 @@ public final class CompressCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, description = "the model: a training checkpoint (.mtck) or a packed model (.mtcz)")
     Path checkpoint;
 
-    @Option(names = "--output", description = "write a checkpoint (.mtck) with the compressed parameters here (input must be .mtck)")
+    @Option(names = "--output", description = "write a checkpoint (.mtck) with the compressed parameters here "
+            + "(from a .mtcz input: without optimizer state)")
     Path output;
 
     @Option(names = "--config", description = "a compressor preset (YAML, CompressorSpec)")
@@ -75,7 +80,7 @@ public final class CompressCommand implements Callable<Integer> {
     List<String> exclude = new ArrayList<>();
 
     @Option(names = "--retrain-steps", defaultValue = "0", description = "optimizer steps of retraining after compression, "
-            + "with the compressor's constraint kept after every step (needs a .mtck checkpoint and --run-config)")
+            + "with the compressor's constraint kept after every step (needs --run-config)")
     long retrainSteps;
 
     @Option(names = "--run-config", description = "the run config the checkpoint was trained with (its data and train "
@@ -94,28 +99,38 @@ public final class CompressCommand implements Callable<Integer> {
     @Option(names = "--report", description = "write the size report (JSON) here")
     Path report;
 
+    @Option(names = "--vocab", description = "the checkpoint's SentencePiece model, for --export from a .mtck "
+            + "(default: vocab.model beside the checkpoint, with vocab.vocab); a .mtcz carries its own")
+    Path vocab;
+
     @Override
     public Integer call() {
         CompressorSpec spec = spec();
         if (retrainSteps < 0) {
             throw new MtcException("--retrain-steps must be >= 0, got " + retrainSteps);
         }
-        Checkpoint ckpt = null;
-        NamedParameters params;
-        if (checkpoint.getFileName().toString().endsWith(".mtck")) {
+        String file = checkpoint.getFileName().toString();
+        Checkpoint ckpt;
+        Mtcz.Header packedHeader = null;
+        Encoding previous = Encoding.of(Map.of());
+        if (file.endsWith(".mtck")) {
             ckpt = Checkpoint.load(checkpoint);
-            params = ckpt.parameters();
+        } else if (file.endsWith(".mtcz")) {
+            if (vocab != null) {
+                throw new MtcException("--vocab: a .mtcz carries its own vocabulary; drop --vocab");
+            }
+            Mtcz.Contents c = Mtcz.read(checkpoint);
+            ckpt = c.toCheckpoint();
+            packedHeader = c.header();
+            previous = c.encoding();
         } else {
-            params = load(checkpoint);
+            throw new MtcException("--checkpoint " + checkpoint + ": unsupported format (expected .mtck or .mtcz)");
         }
-        if (output != null && ckpt == null) {
-            throw new MtcException("--output needs a .mtck checkpoint as --checkpoint");
-        }
+        NamedParameters params = ckpt.parameters();
         Retrainer retrainer = null;
         if (retrainSteps > 0) {
-            if (ckpt == null || runConfig == null) {
-                throw new MtcException("--retrain-steps needs a .mtck checkpoint and --run-config (the run's data and "
-                        + "training recipe)");
+            if (runConfig == null) {
+                throw new MtcException("--retrain-steps needs --run-config (the run's data and training recipe)");
             }
             Transformer model = ckpt.toModel();
             params = model.parameters();
@@ -126,17 +141,23 @@ public final class CompressCommand implements Callable<Integer> {
         if (retrainSteps > 0) {
             System.out.println("retrained " + retrainSteps + " steps");
         }
-        System.out.print(r.report().toTable());
+        Encoding encoding = carryOver(previous, params, r.encoding());
+        SizeReport sizes = encoding == r.encoding() ? r.report() : SizeReport.of(params, encoding);
+        System.out.print(sizes.toTable());
         if (scopeFile != null) {
             Scope.write(scopeFile, r.scope());
         }
+        Map<String, Object> stage = new LinkedHashMap<>();
+        stage.put("compressor", ConfigLoader.toPlain(spec));
+        stage.put("retrain_steps", retrainSteps);
+        stage.put("summary", sizes.summary());
         if (report != null) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("compressor", ConfigLoader.toPlain(spec));
-            json.put("summary", r.report().summary());
+            json.put("summary", sizes.summary());
             json.put("scope", r.scope());
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (var row : r.report().rows()) {
+            for (var row : sizes.rows()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("name", row.name());
                 m.put("elements", row.elements());
@@ -155,23 +176,65 @@ public final class CompressCommand implements Callable<Integer> {
         }
         if (output != null) {
             Map<String, Object> extra = new LinkedHashMap<>(ckpt.extra());
-            extra.put("compression", Map.of("compressor", ConfigLoader.toPlain(spec), "summary", r.report().summary()));
+            extra.put("compression", Map.of("compressor", ConfigLoader.toPlain(spec), "summary", sizes.summary()));
             new Checkpoint(ckpt.model(), ckpt.vocab(), ckpt.position(), ParameterMap.copyOf(params), ckpt.optimizer(), extra)
                     .save(output);
             System.out.println("wrote " + output);
         }
         if (export != null) {
-            Mtcz.write(export, params, r.encoding());
-            long bytes;
-            try {
-                bytes = Files.size(export);
-            } catch (java.io.IOException e) {
-                throw new MtcException("cannot read back " + export + ": " + e.getMessage(), e);
-            }
-            System.out.printf(Locale.ROOT, "wrote %s: %d bytes (size report: %d bytes, header %.3f%%)%n", export, bytes,
-                    (r.report().storedBits() + 7) / 8, 100.0 * (8.0 * bytes - r.report().storedBits()) / r.report().storedBits());
+            Mtcz.Header header = packedHeader != null
+                    ? packedHeader.withStage(stage, MtczProvenance.of(checkpoint, packedHeader.provenance()))
+                    : new Mtcz.Header(ckpt.model(), ckpt.vocab(), vocabBytes(ckpt, false), vocabBytes(ckpt, true),
+                    List.of(stage), MtczProvenance.of(checkpoint, null));
+            Mtcz.Written w = Mtcz.write(export, header, params, encoding);
+            System.out.printf(Locale.ROOT, "wrote %s: %d bytes = model %d (size report) + vocabulary %d + header %d "
+                    + "(%.3f%% of the model)%n", export, w.fileBytes(), w.storedBytes(), w.vocabularyBytes(),
+                    w.headerBytes(), w.headerPercent());
         }
         return 0;
+    }
+
+    /**
+     * The new stage's encoding plus the stored forms an input {@code .mtcz} had for tensors this stage left alone,
+     * kept only where they still decode to the current values exactly (retraining changes them) and their shared
+     * table keys do not clash with the new stage's.
+     */
+    static Encoding carryOver(Encoding previous, NamedParameters params, Encoding fresh) {
+        Map<String, EncodedTensor> tensors = new LinkedHashMap<>();
+        Map<String, float[]> tables = new LinkedHashMap<>();
+        for (Map.Entry<String, EncodedTensor> e : previous.tensors().entrySet()) {
+            EncodedTensor t = e.getValue();
+            String key = t.sharedTable();
+            if (fresh.tensors().containsKey(e.getKey()) || (key != null && fresh.sharedTables().containsKey(key))
+                    || !java.util.Arrays.equals(t.decode(), params.read(e.getKey()))) {
+                continue;
+            }
+            tensors.put(e.getKey(), t);
+            if (key != null) {
+                tables.put(key, previous.sharedTables().get(key));
+            }
+        }
+        return tensors.isEmpty() ? fresh : new Encoding(tensors, tables).merge(fresh);
+    }
+
+    /** The vocabulary files of a .mtck checkpoint (model or piece list), checked against its vocabulary hash. */
+    private byte[] vocabBytes(Checkpoint ckpt, boolean pieces) {
+        Path model = vocab != null ? vocab : checkpoint.toAbsolutePath().getParent().resolve("vocab.model");
+        Path list = SentencePieceVocabulary.piecesFileOf(model);
+        if (!Files.isRegularFile(model) || !Files.isRegularFile(list)) {
+            throw new MtcException("--export: vocabulary not found: " + model + " and " + list.getFileName()
+                    + " beside it (give --vocab): a .mtcz carries its vocabulary");
+        }
+        try {
+            byte[] listBytes = Files.readAllBytes(list);
+            if (!Hashing.sha256Hex(listBytes).equals(ckpt.vocab().contentHash())) {
+                throw new MtcException("--vocab " + model + ": not the vocabulary " + checkpoint + " was trained with "
+                        + "(content hash differs)");
+            }
+            return pieces ? listBytes : Files.readAllBytes(model);
+        } catch (java.io.IOException e) {
+            throw new MtcException("cannot read vocabulary " + model + ": " + e.getMessage(), e);
+        }
     }
 
     private CompressorSpec spec() {
@@ -216,31 +279,20 @@ public final class CompressCommand implements Callable<Integer> {
         throw new MtcException("--scope: unknown scope '" + name + "' (known: " + String.join(", ", known) + ")");
     }
 
-    /** The parameters of a packed model file ({@code .mtcz}). */
-    static NamedParameters load(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new MtcException("--checkpoint: no such file " + file);
-        }
-        if (file.getFileName().toString().endsWith(".mtcz")) {
-            return Mtcz.read(file).params();
-        }
-        throw new MtcException("--checkpoint " + file + ": unsupported format (expected .mtcz)");
-    }
-
     /** Retraining over the run's training data with its recipe, from fresh Adam moments and a short warm-up. */
     private Retrainer retrainer(Transformer model, Checkpoint ckpt) {
         RunConfig rc = ConfigLoader.load(runConfig, List.of(), RunConfig.class).value();
         TrainConfig tc = ConfigLoader.override(rc.train(), List.of("lr=" + retrainLr, "warmup_steps=50",
                 "max_steps=" + retrainSteps, "max_minutes=0", "validate_every=0", "validation_bleu=false", "patience=0"));
-        PreparedData data = PreparedData.prepare(DatasetSpecs.load(rc.data().dataset()),
-                CacheDirs.resolve(rc.data().cacheDir() == null ? null : Path.of(rc.data().cacheDir())),
-                rc.data().vocabSize(), 42, rc.data().mirrors().stream().map(Path::of).toList());
+        PreparedData data = PreparedData.prepare(rc.data());
         if (!data.vocab().contentHash().equals(ckpt.vocab().contentHash())) {
             throw new MtcException(runConfig + ": its data and vocabulary (" + rc.data().dataset() + ", "
                     + rc.data().vocabSize() + ") are not the ones " + checkpoint + " was trained with");
         }
         EncodedCorpus train = data.train().encoded();
-        return Retraining.of(new Trainer(model, tc).quiet(), epoch -> Batcher.training(train, data.vocab(),
-                tc.tokenBudget(), tc.maxLength(), tc.seed(), epoch));
+        // the run config's root seed, under the streams' retraining names (as the experiment runner's variants)
+        TrainSeeds seeds = TrainSeeds.of(rc.seed(), "retrain:");
+        return Retraining.of(new Trainer(model, tc, seeds).quiet(), epoch -> Batcher.training(train, data.vocab(),
+                tc.tokenBudget(), tc.maxLength(), seeds.dataOrder(), epoch));
     }
 }

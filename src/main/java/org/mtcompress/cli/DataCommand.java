@@ -118,12 +118,16 @@ public final class DataCommand implements Runnable {
         @Option(names = "--size", description = "vocabulary size (default: the spec's vocab_size)")
         Integer size;
 
+        @Option(names = "--seed", defaultValue = org.mtcompress.config.DataConfig.VOCAB_SEED_DEFAULT,
+                description = "seed of the learner's sentence sampling, as a run's data.vocab_seed (default: ${DEFAULT-VALUE})")
+        long seed;
+
         @Override
         public Integer call() {
             DatasetSpec s = spec();
             new Fetcher(cacheDir()).offline(true).fetch(s, mirrors);
             long t0 = System.nanoTime();
-            PreparedData d = PreparedData.prepare(s, cacheDir(), size == null ? s.vocabSize() : size, 42);
+            PreparedData d = PreparedData.prepare(s, cacheDir(), size == null ? s.vocabSize() : size, seed);
             double secs = (System.nanoTime() - t0) / 1e9;
             System.out.println("vocabulary: " + d.vocab().modelFile() + " (" + d.vocab().size() + " pieces, hash "
                     + d.vocab().contentHash().substring(0, 16) + ", prepared in " + String.format("%.1f", secs) + " s)");

@@ -73,6 +73,8 @@ public final class SweepCommand implements Runnable {
         List<SweepRun> runs;
         Path workDir;
         Path runsDir;
+        /** The original row of an experiment file (with its config hash); null for a sweep of a custom command. */
+        SweepRun original;
         /** The experiment, when the file is one (it has experiment:); null for a sweep of a custom command. */
         ConfigLoader.Loaded<ExperimentConfig> experiment;
 
@@ -90,13 +92,16 @@ public final class SweepCommand implements Runnable {
             Path res = workDir.resolve(results).normalize();
             if (ConfigLoader.hasTopLevelKey(file, "experiment")) {
                 experiment = ExperimentConfig.load(file, List.of());
-                runs = ExperimentRunner.rows(experiment).stream().filter(r -> r.variant() != null)
-                        .map(r -> new SweepRun(r.name(), r.overrides())).toList();
+                List<ExperimentRunner.Row> rows = ExperimentRunner.rows(experiment);
+                original = new SweepRun(ExperimentRunner.ORIGINAL, List.of(), rows.get(0).config().hash());
+                // a row is done only when its finished folder has the row's config hash now
+                runs = rows.stream().filter(r -> r.variant() != null)
+                        .map(r -> new SweepRun(r.name(), r.overrides(), r.config().hash())).toList();
                 runsDir = sweep.settings().runsDir() != null ? sweep.runsDir(workDir)
                         : ResultsLayout.ownRuns(res, experiment.value().experiment());
-                List<String> original = sweep.settings().command().stream()
+                List<String> originalCommand = sweep.settings().command().stream()
                         .map(a -> a.replace("{run}", ExperimentRunner.ORIGINAL)).toList();
-                settings = sweep.settings().resolve(res, original);
+                settings = sweep.settings().resolve(res, originalCommand);
             } else {
                 runs = sweep.runs();
                 runsDir = sweep.runsDir(workDir);
@@ -109,7 +114,7 @@ public final class SweepCommand implements Runnable {
         }
 
         boolean done(SweepRun run) {
-            return SweepSpec.isDone(runsDir.resolve(run.name()), settings.doneFile());
+            return SweepSpec.isDone(runsDir, run, settings.doneFile());
         }
 
         SlurmExecutor slurm() {
@@ -127,7 +132,6 @@ public final class SweepCommand implements Runnable {
             int width = runs.stream().mapToInt(r -> r.name().length()).max().orElse(4);
             out().printf("%-4s %-" + width + "s  %-7s  %s%n", "#", "run", "state", "overrides");
             if (experiment != null) {
-                SweepRun original = new SweepRun(ExperimentRunner.ORIGINAL, List.of());
                 out().printf("%-4s %-" + width + "s  %-7s  %s%n", "-", original.name(), done(original) ? "done" : "pending",
                         "(the uncompressed baseline's row, run first)");
             }
@@ -164,7 +168,7 @@ public final class SweepCommand implements Runnable {
                 // the original row trains the baseline every run compresses: alone, with all cores, before the others
                 LocalExecutor first = new LocalExecutor(workDir, runsDir, file, new RunCommand(settings.baselineCommand()),
                         settings.doneFile(), 1, c, out()::println);
-                LocalExecutor.Outcome o = first.run(List.of(new SweepRun(ExperimentRunner.ORIGINAL, List.of()))).get(0);
+                LocalExecutor.Outcome o = first.run(List.of(original)).get(0);
                 if (o.status() == LocalExecutor.Status.FAILED) {
                     out().println("failed: " + o.run() + " (" + o.message() + "); the other runs need it");
                     return 1;

@@ -3,6 +3,7 @@ package org.mtcompress.cli;
 import org.mtcompress.config.ConfigLoader;
 import org.mtcompress.config.RunConfig;
 import org.mtcompress.experiment.RunFolder;
+import org.mtcompress.data.PreparedData;
 import org.mtcompress.train.TrainRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,14 +43,18 @@ public final class TrainCommand implements Callable<Integer> {
         ConfigLoader.Loaded<RunConfig> loaded = ConfigLoader.load(config, overrides, RunConfig.class);
         RunConfig rc = loaded.value();
         if (out != null) {
-            Map<String, Object> m = TrainRun.run(loaded, out, System.out::println);
+            Map<String, Object> m = TrainRun.run(loaded, PreparedData.prepare(rc.data()), out, System.out::println);
             System.out.println("metrics: " + out.resolve("metrics.json"));
             return m.isEmpty() ? 1 : 0;
         }
         String name = run != null ? run : "train-" + loaded.shortHash();
         RunFolder folder = RunFolder.open(results, rc.experiment(), name, loaded, rc.seed(), Path.of("."));
         try {
-            Map<String, Object> m = TrainRun.run(loaded, folder.dir(), line -> {
+            PreparedData data = PreparedData.prepare(rc.data());
+            folder.provenance().addDataChecksums(data.files());
+            folder.provenance().recordSeeds("", TrainRun.seeds(rc).named());
+            folder.saveProvenance();
+            Map<String, Object> m = TrainRun.run(loaded, data, folder.dir(), line -> {
                 System.out.println(line);
                 folder.log(line);
             });

@@ -7,7 +7,8 @@
  * {@link org.mtcompress.compress.Compressor} computes its state from plain float arrays and returns a
  * {@link org.mtcompress.compress.CompressionState}, which is the training hook during retraining and encodes
  * every compressed tensor ({@link org.mtcompress.compress.EncodedTensor}). {@link org.mtcompress.compress.SizeReport}
- * counts bits from the encodings only, and {@link org.mtcompress.compress.Mtcz} writes and reads them.
+ * counts bits from the encodings only, and {@link org.mtcompress.compress.Mtcz} writes and reads them in a complete
+ * model file (with the vocabulary, config, recipe and provenance).
  * {@link org.mtcompress.compress.CompressionPipeline} runs one stage end to end.
  */
 package org.mtcompress.compress;

@@ -2,7 +2,9 @@ package org.mtcompress.config;
 
 /**
  * Training hyperparameters: Adam with the inverse-square-root warm-up schedule of "Attention Is All You Need",
- * global gradient-norm clipping, label smoothing, token-budget batches, validation and early stopping.
+ * global gradient-norm clipping, label smoothing, token-budget batches, validation and early stopping. There is no
+ * seed here: initialization, data order and dropout derive from the run's root seed
+ * ({@link org.mtcompress.train.TrainSeeds}).
  */
 @Doc("training: optimizer, schedule, batches, validation and stopping")
 public record TrainConfig(
@@ -22,12 +24,11 @@ public record TrainConfig(
         @Doc("decode the validation set for BLEU at each validation (slower than loss alone)") @Default("true") boolean validationBleu,
         @Doc("stop when the validation score has not improved for this many validations; 0 = never") @Default("5") @Range(min = 0) int patience,
         @Doc("beam size for validation and test decoding; 1 = greedy") @Default("4") @Range(min = 1, max = 64) int beam,
-        @Doc("length penalty alpha (GNMT: ((5+len)/6)^alpha)") @Default("0.6") @Range(min = 0, max = 5) double lengthPenalty,
-        @Doc("seed for initialization, data order and dropout") @Default("1") @Range(min = 0) long seed) {
+        @Doc("length penalty alpha (GNMT: ((5+len)/6)^alpha)") @Default("0.6") @Range(min = 0, max = 5) double lengthPenalty) {
 
     /** A short schedule for tests: no validation, no clipping surprises. */
-    public static TrainConfig quick(double lr, int warmup, long maxSteps, long seed) {
-        return new TrainConfig(lr, warmup, 0.9, 0.98, 1e-9, 1.0, 0.1, maxSteps, 0, 1000, 4096, 128, 0, false, 0, 1, 0.6, seed);
+    public static TrainConfig quick(double lr, int warmup, long maxSteps) {
+        return new TrainConfig(lr, warmup, 0.9, 0.98, 1e-9, 1.0, 0.1, maxSteps, 0, 1000, 4096, 128, 0, false, 0, 1, 0.6);
     }
 
     /** The learning rate at optimizer step {@code step} (1-based): linear warm-up, then inverse square root. */

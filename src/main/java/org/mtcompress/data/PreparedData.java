@@ -7,6 +7,9 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.mtcompress.config.DataConfig;
 import org.mtcompress.util.Hashing;
 
 /**
@@ -25,9 +28,10 @@ import org.mtcompress.util.Hashing;
  * @param valid    the validation split
  * @param tests    the test splits, in spec order
  * @param cleaning what cleaning dropped from the training split
+ * @param files    the sha256 of every data file read, by file name (what a run's provenance records)
  */
 public record PreparedData(DatasetSpec spec, SentencePieceVocabulary vocab, Split train, Split valid, List<Split> tests,
-                           Cleaner.Report cleaning) {
+                           Cleaner.Report cleaning, Map<String, String> files) {
 
     /**
      * One split.
@@ -41,9 +45,16 @@ public record PreparedData(DatasetSpec spec, SentencePieceVocabulary vocab, Spli
     public record Split(String name, SplitRole role, ParallelText text, EncodedCorpus encoded, String textHash) {
     }
 
-    /** {@link #prepare(DatasetSpec, Path, int, long)} with the spec's vocabulary size and sampling seed 42. */
+    /** {@link #prepare(DatasetSpec, Path, int, long)} with the spec's vocabulary size and the default sampling seed. */
     public static PreparedData prepare(DatasetSpec spec, Path cacheDir) {
-        return prepare(spec, cacheDir, spec.vocabSize(), 42);
+        return prepare(spec, cacheDir, spec.vocabSize(), Long.parseLong(DataConfig.VOCAB_SEED_DEFAULT));
+    }
+
+    /** The data of a run's {@code data:} section: its dataset, cache folder, vocabulary size and seed, mirrors. */
+    public static PreparedData prepare(DataConfig data) {
+        return prepare(DatasetSpecs.load(data.dataset()),
+                CacheDirs.resolve(data.cacheDir() == null ? null : Path.of(data.cacheDir())),
+                data.vocabSize(), data.vocabSeed(), data.mirrors().stream().map(Path::of).toList());
     }
 
     /**
@@ -59,7 +70,10 @@ public record PreparedData(DatasetSpec spec, SentencePieceVocabulary vocab, Spli
 
     /** As {@link #prepare(DatasetSpec, Path, int, long)}, looking in {@code extraMirrors} before the spec's own. */
     public static PreparedData prepare(DatasetSpec spec, Path cacheDir, int vocabSize, long seed, List<Path> extraMirrors) {
-        Path dataDir = new Fetcher(cacheDir).fetch(spec, extraMirrors).dataDir();
+        Fetcher.Result fetched = new Fetcher(cacheDir).fetch(spec, extraMirrors);
+        Path dataDir = fetched.dataDir();
+        Map<String, String> files = new TreeMap<>();
+        fetched.files().forEach(f -> files.put(f.file().file(), f.sha256()));
         ParallelText rawTrain = CorpusReader.read(spec.train(), dataDir);
         Cleaner.Result cleaned = Cleaner.clean(rawTrain, spec.cleaning());
         ParallelText trainText = cleaned.text();
@@ -71,7 +85,7 @@ public record PreparedData(DatasetSpec spec, SentencePieceVocabulary vocab, Spli
         for (SplitSpec t : spec.tests()) {
             tests.add(split(t, CorpusReader.read(t, dataDir), null, vocab, cacheDir));
         }
-        return new PreparedData(spec, vocab, train, valid, List.copyOf(tests), cleaned.report());
+        return new PreparedData(spec, vocab, train, valid, List.copyOf(tests), cleaned.report(), Map.copyOf(files));
     }
 
     /** The vocabulary for a training text and size: loaded from the cache, or learned and stored there. */

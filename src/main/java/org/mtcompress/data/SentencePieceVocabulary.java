@@ -75,6 +75,32 @@ public final class SentencePieceVocabulary implements Vocabulary, AutoCloseable 
         }
     }
 
+    /**
+     * A vocabulary from the bytes of its two files (as a {@code .mtcz} carries them): they are written to a
+     * temporary folder, loaded, and the folder removed ({@link #modelFile()} then names a file that is gone).
+     */
+    public static SentencePieceVocabulary fromBytes(byte[] model, byte[] vocab) {
+        try {
+            Path dir = Files.createTempDirectory("mtc-vocab-");
+            try {
+                Files.write(dir.resolve("spm.model"), model);
+                Files.write(dir.resolve("spm.vocab"), vocab);
+                return new SentencePieceVocabulary(dir.resolve("spm.model"));
+            } finally {
+                deleteTree(dir);
+            }
+        } catch (IOException e) {
+            throw new MtcException("cannot load the embedded vocabulary: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new MtcException("cannot load the embedded vocabulary: " + e.getMessage(), e);
+        }
+    }
+
+    /** The piece list file ({@code spm.vocab}) beside a SentencePiece model file. */
+    public static Path piecesFileOf(Path modelFile) {
+        return vocabFileOf(modelFile);
+    }
+
     private static Path vocabFileOf(Path modelFile) {
         String n = modelFile.getFileName().toString();
         return modelFile.resolveSibling(n.substring(0, n.length() - ".model".length()) + ".vocab");

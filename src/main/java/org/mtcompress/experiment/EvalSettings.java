@@ -14,5 +14,15 @@ public record EvalSettings(
         @Default("0") @Range(min = 0) int maxSentences,
         @Doc("paired bootstrap resamples for p-values and confidence intervals") @Default("1000") @Range(min = 10)
         int bootstrap,
-        @Doc("seed of the bootstrap (sacreBLEU's default is 12345)") @Default("12345") long bootstrapSeed) {
+        @Doc("seed of the bootstrap resampling (numpy's RandomState, so below 2^32); absent: derived from the root "
+                + "seed as stream 'bootstrap' (give 12345 to match sacreBLEU's resamples)")
+        @Default("~") @Range(min = 0, max = 4294967295.0) Long bootstrapSeed) {
+
+    /**
+     * The bootstrap's seed for a run of root seed {@code root}: the override, else the derived stream's low 32 bits
+     * (the resampler is numpy's RandomState, whose seeds are 32-bit).
+     */
+    public long bootstrapSeed(long root) {
+        return bootstrapSeed != null ? bootstrapSeed : org.mtcompress.util.Seeds.derive(root, "bootstrap") & 0xFFFFFFFFL;
+    }
 }

@@ -19,7 +19,8 @@ import org.mtcompress.config.TrainConfig;
 public record ExperimentConfig(
         @Doc("experiment name: your runs, table and charts go to results/runs/<experiment>/")
         String experiment,
-        @Doc("root seed") @Default("1") @Range(min = 0) long seed,
+        @Doc("root seed: the baseline's initialization, data order and dropout, each variant's retraining and the "
+                + "bootstrap derive their seeds from it (docs/reproducibility.md)") @Default("1") @Range(min = 0) long seed,
         @Doc("data section") DataConfig data,
         @Doc("model section") ModelConfig model,
         @Doc("training of the baseline") TrainConfig train,

@@ -30,8 +30,6 @@ import org.mtcompress.config.ConfigLoader;
 import org.mtcompress.config.RunConfig;
 import org.mtcompress.config.TrainConfig;
 import org.mtcompress.data.Batcher;
-import org.mtcompress.data.CacheDirs;
-import org.mtcompress.data.DatasetSpecs;
 import org.mtcompress.data.EncodedCorpus;
 import org.mtcompress.data.PreparedData;
 import org.mtcompress.data.Vocabulary;
@@ -44,8 +42,10 @@ import org.mtcompress.model.NamedParameters;
 import org.mtcompress.model.Transformer;
 import org.mtcompress.report.ExperimentReport;
 import org.mtcompress.report.Histogram;
+import org.mtcompress.infer.StoredForms;
 import org.mtcompress.report.TableRow;
 import org.mtcompress.train.TrainRun;
+import org.mtcompress.train.TrainSeeds;
 import org.mtcompress.train.Trainer;
 import org.mtcompress.util.AtomicFiles;
 import org.mtcompress.util.Json;
@@ -123,12 +123,7 @@ public final class ExperimentRunner {
         if (!RunFolder.isFinished(dir)) {
             return RowState.COMPUTE;
         }
-        return rowConfig(r).hash().equals(RunFolder.configHash(dir)) ? RowState.REUSE : RowState.CHANGED;
-    }
-
-    private static ConfigLoader.Loaded<RowConfig> rowConfig(Row r) {
-        ExperimentConfig rc = r.cfg();
-        return ConfigLoader.of(new RowConfig(rc.baseline(), rc.eval(), r.variant()), null);
+        return r.config().hash().equals(RunFolder.configHash(dir)) ? RowState.REUSE : RowState.CHANGED;
     }
 
     /** What a run did; {@code table} and {@code tableDir} are null after a single row ({@code --only}). */
@@ -141,6 +136,10 @@ public final class ExperimentRunner {
      * {@link #ORIGINAL}).
      */
     public record Row(String name, ExperimentConfig cfg, VariantSpec variant, List<String> overrides) {
+        /** What the row's run folder is content-addressed by: its baseline, evaluation and variant. */
+        public ConfigLoader.Loaded<RowConfig> config() {
+            return ConfigLoader.of(new RowConfig(cfg.baseline(), cfg.eval(), variant), null);
+        }
     }
 
     /**
@@ -215,7 +214,7 @@ public final class ExperimentRunner {
             Row r = rows.get(i);
             VariantSpec v = r.variant();
             ExperimentConfig rc = r.cfg();
-            ConfigLoader.Loaded<RowConfig> rowCfg = rowConfig(r);
+            ConfigLoader.Loaded<RowConfig> rowCfg = r.config();
             Path dir = ResultsLayout.row(runsDir(cfg.experiment()), r.name());
             RowState state = state(cfg.experiment(), r);
             if (state != RowState.COMPUTE) {
@@ -237,6 +236,9 @@ public final class ExperimentRunner {
             Base base = ctx.base(rc);
             RunFolder folder = RunFolder.open(dir, cfg.experiment() + "/" + r.name(), rowCfg, rc.seed(), projectRoot);
             folder.provenance().put("baseline_run", resultsRoot.relativize(base.dir()).toString());
+            folder.provenance().addDataChecksums(base.data().files());
+            folder.provenance().recordSeeds("baseline/", TrainRun.seeds(rc.baseline()).named());
+            folder.provenance().recordSeed("bootstrap", rc.eval().bootstrapSeed(rc.seed()));
             folder.provenance().put("baseline_checkpoint_sha256", org.mtcompress.util.Hashing.sha256Hex(base.checkpoint()));
             if (!r.overrides().isEmpty()) {
                 folder.provenance().put("grid_overrides", r.overrides());
@@ -319,10 +321,8 @@ public final class ExperimentRunner {
             ConfigLoader.Loaded<RunConfig> baseline = ConfigLoader.of(rc.baseline(), null);
             Base b = bases.get(baseline.hash());
             if (b == null) {
-                Path dir = trainBaseline(baseline, rc.seed());
-                PreparedData data = PreparedData.prepare(DatasetSpecs.load(rc.data().dataset()),
-                        CacheDirs.resolve(rc.data().cacheDir() == null ? null : Path.of(rc.data().cacheDir())),
-                        rc.data().vocabSize(), 42, rc.data().mirrors().stream().map(Path::of).toList());
+                PreparedData data = PreparedData.prepare(rc.data());
+                Path dir = trainBaseline(baseline, data);
                 Path checkpoint = Files.exists(dir.resolve("best.mtck")) ? dir.resolve("best.mtck") : dir.resolve("last.mtck");
                 b = new Base(baseline.hash(), dir, checkpoint, Checkpoint.load(checkpoint), data);
                 bases.put(baseline.hash(), b);
@@ -360,7 +360,7 @@ public final class ExperimentRunner {
      * it while the others wait and then reuse it. An unfinished baseline (a preempted job) resumes from its
      * last checkpoint.
      */
-    private Path trainBaseline(ConfigLoader.Loaded<RunConfig> baseline, long seed) {
+    private Path trainBaseline(ConfigLoader.Loaded<RunConfig> baseline, PreparedData data) {
         String run = baseline.shortHash();
         Path dir = RunFolder.pathOf(resultsRoot, BASELINES, run);
         if (RunFolder.isFinished(dir)) {
@@ -381,7 +381,7 @@ public final class ExperimentRunner {
                         out.accept("baseline " + run + ": trained by another process, reused");
                         return dir;
                     }
-                    trainBaselineLocked(baseline, seed, run, dir);
+                    trainBaselineLocked(baseline, data, run, dir);
                 }
             }
         } catch (IOException e) {
@@ -390,11 +390,14 @@ public final class ExperimentRunner {
         return dir;
     }
 
-    private void trainBaselineLocked(ConfigLoader.Loaded<RunConfig> baseline, long seed, String run, Path dir) {
+    private void trainBaselineLocked(ConfigLoader.Loaded<RunConfig> baseline, PreparedData data, String run, Path dir) {
         out.accept("baseline " + run + ": training" + (Files.exists(dir.resolve("last.mtck")) ? " (resuming)" : ""));
-        RunFolder folder = RunFolder.open(resultsRoot, BASELINES, run, baseline, seed, projectRoot);
+        RunFolder folder = RunFolder.open(resultsRoot, BASELINES, run, baseline, baseline.value().seed(), projectRoot);
+        folder.provenance().addDataChecksums(data.files());
+        folder.provenance().recordSeeds("", TrainRun.seeds(baseline.value()).named());
+        folder.saveProvenance();
         try {
-            TrainRun.run(baseline, folder.dir(), line -> {
+            TrainRun.run(baseline, data, folder.dir(), line -> {
                 folder.log(line);
                 out.accept("  " + line);
             }, false);
@@ -412,12 +415,13 @@ public final class ExperimentRunner {
         List<String> hyps = translate(model, vocab, eval, cfg);
         Score bleu = TrainRun.bleu(hyps, eval.refs());
         Significance.SystemResult boot = Significance.pairedBootstrap(List.of(eval.refs()), hyps, hyps,
-                cfg.eval().bootstrapSeed());
+                cfg.eval().bootstrapSeed(cfg.seed()));
         writeHistogram(folder, model.parameters(), histogramRange(model.parameters()));
         long weights = totalWeights(model.parameters());
         TableRow row = new TableRow(ORIGINAL, "baseline", "none", "-", bleu.score(),
                 ciLow(boot), ciHigh(boot), bleu.signature(), 1.0, 1.0, 32.0, sparsity(model.parameters()), 0, null,
-                (System.nanoTime() - r0) / 1e9, "finished", null);
+                (System.nanoTime() - r0) / 1e9, "finished", null, model.config().hashEmbedding() ? null
+                : StoredForms.residentBytes(model.parameters(), Encoding.of(Map.of())) / 1e6);
         Map<String, Object> metrics = rowMetrics(row, eval, bleu, validation(model, data, cfg));
         metrics.put("parameters", weights);
         folder.writeMetrics(metrics);
@@ -447,10 +451,14 @@ public final class ExperimentRunner {
                     "validation_bleu=false", "patience=0"));
             Vocabulary vocab = data.vocab();
             EncodedCorpus train = data.train().encoded();
-            long shuffleSeed = folder.provenance().deriveSeed("retrain:" + v.name());
-            Trainer trainer = new Trainer(model, rt).addHook(state).phase("retrain " + v.name());
+            String prefix = "retrain:" + v.name() + "/";
+            TrainSeeds seeds = TrainSeeds.of(cfg.seed(), prefix);
+            folder.provenance().recordSeed(prefix + "data_order", seeds.dataOrder());
+            folder.provenance().recordSeed(prefix + "dropout", seeds.dropout());
+            folder.saveProvenance();
+            Trainer trainer = new Trainer(model, rt, seeds).addHook(state).phase("retrain " + v.name());
             Trainer.Result result = trainer.fit(epoch -> Batcher.training(train, vocab, rt.tokenBudget(), rt.maxLength(),
-                    shuffleSeed, epoch), null, null, vocab.contentHash());
+                    seeds.dataOrder(), epoch), null, null, vocab.contentHash());
             retrain.put("train_seconds", result.trainSeconds());
             retrain.put("tokens_per_second", result.tokensPerSecond());
             retrain.put("first_loss", result.curve().isEmpty() ? null : result.curve().get(0).loss());
@@ -464,7 +472,7 @@ public final class ExperimentRunner {
         List<String> hyps = translate(model, data.vocab(), eval, cfg);
         Score bleu = TrainRun.bleu(hyps, eval.refs());
         Significance.SystemResult sig = Significance.pairedBootstrap(List.of(eval.refs()), baseHyps, hyps,
-                cfg.eval().bootstrapSeed());
+                cfg.eval().bootstrapSeed(cfg.seed()));
         if (v.histogram()) {
             writeHistogram(folder, params, range);
         }
@@ -472,7 +480,8 @@ public final class ExperimentRunner {
         TableRow row = new TableRow(v.name(), "variant", spec.name(), describe(spec.scope()), bleu.score(),
                 ciLow(sig), ciHigh(sig), bleu.signature(), size.ratio(), size.scopeRatio(),
                 (double) size.scopeStoredBits() / scopeWeights, size.scopeSparsity(), v.retrain().steps(),
-                sig.pValue(), (System.nanoTime() - r0) / 1e9, "finished", null);
+                sig.pValue(), (System.nanoTime() - r0) / 1e9, "finished", null, model.config().hashEmbedding() ? null
+                : StoredForms.residentBytes(params, encoding) / 1e6);
         Map<String, Object> metrics = rowMetrics(row, eval, bleu, validation(model, data, cfg));
         metrics.put("size", size.summary());
         metrics.put("retrain", retrain);
@@ -524,7 +533,7 @@ public final class ExperimentRunner {
     private List<String> runArchitectureVariant(ExperimentConfig cfg, VariantSpec v, Checkpoint base, PreparedData data,
                                                 EvalData eval, List<String> baseHyps, RunFolder folder, long r0) {
         ConfigLoader.Loaded<RunConfig> own = ConfigLoader.of(cfg.baseline(v), null);
-        Path dir = trainBaseline(own, cfg.seed());
+        Path dir = trainBaseline(own, data);
         folder.provenance().put("variant_baseline_run", resultsRoot.relativize(dir).toString());
         Path ck = Files.exists(dir.resolve("best.mtck")) ? dir.resolve("best.mtck") : dir.resolve("last.mtck");
         Transformer model = Checkpoint.load(ck).toModel();
@@ -533,7 +542,7 @@ public final class ExperimentRunner {
         List<String> hyps = translate(model, data.vocab(), eval, cfg);
         Score bleu = TrainRun.bleu(hyps, eval.refs());
         Significance.SystemResult sig = Significance.pairedBootstrap(List.of(eval.refs()), baseHyps, hyps,
-                cfg.eval().bootstrapSeed());
+                cfg.eval().bootstrapSeed(cfg.seed()));
         long removed = size.rows().stream().filter(r -> r.compressed()).mapToLong(SizeReport.Row::elements).sum();
         TableRow row = new TableRow(v.name(), "variant", v.compressorName(), describeScope(v), bleu.score(),
                 ciLow(sig), ciHigh(sig), bleu.signature(), size.ratio(), size.scopeRatio(),

@@ -52,15 +52,32 @@ public final class MachineInfo {
         m.put("jvm_memory_flags", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("-Xm") || a.startsWith("-XX:")).toList());
         m.put("hostname", hostname());
+        m.put("native_code", nativeCode());
         Map<String, String> env = new LinkedHashMap<>();
         for (String k : List.of("OMP_NUM_THREADS", "OMP_WAIT_POLICY", "OPENBLAS_NUM_THREADS", "OPENBLAS_THREAD_TIMEOUT",
-                "OPENBLAS_CORETYPE", "MALLOC_MMAP_MAX_", "MALLOC_ARENA_MAX", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "MTC_CACHE")) {
+                "OPENBLAS_CORETYPE", "MALLOC_MMAP_MAX_", "MALLOC_ARENA_MAX", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "MTC_CACHE", "MTC_NATIVE")) {
             String v = System.getenv(k);
             if (v != null) {
                 env.put(k, v);
             }
         }
         m.put("env", env);
+        return m;
+    }
+
+    /**
+     * The native code the launcher chose (scripts/native-choice.sh): the ND4J build (JavaCPP's platform extension)
+     * and OpenBLAS's kernel type, with how they were chosen. Recorded because they change speed and the last bits
+     * of every result.
+     */
+    static Map<String, Object> nativeCode() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        String choice = System.getenv("MTC_NATIVE_CHOICE");
+        m.put("choice", choice != null ? choice : "not chosen by ./mtc");
+        String ext = System.getProperty("org.bytedeco.javacpp.platform.extension");
+        m.put("nd4j_build", ext == null ? "not set (JavaCPP picks the first build it finds)" : "linux-x86_64" + ext);
+        String coretype = System.getenv("OPENBLAS_CORETYPE");
+        m.put("openblas_coretype", coretype != null ? coretype : "detected by OpenBLAS");
         return m;
     }
 
@@ -81,6 +98,12 @@ public final class MachineInfo {
             Object environment = nd4j.getMethod("getEnvironment").invoke(null);
             m.put("nd4j.max_master_threads", environment.getClass().getMethod("maxMasterThreads").invoke(environment));
             m.put("nd4j.max_threads", environment.getClass().getMethod("maxThreads").invoke(environment));
+            // which libnd4jcpu JavaCPP actually loaded (its path names the build)
+            org.bytedeco.javacpp.Loader.getLoadedLibraries().forEach((lib, path) -> {
+                if (path != null && path.endsWith("/libnd4jcpu.so")) {
+                    m.put("nd4j.native_library", path);
+                }
+            });
         } catch (ReflectiveOperationException | LinkageError e) {
             m.put("backend_error", e.toString());
         }

@@ -80,7 +80,7 @@ public final class RunFolder {
             List<Object> resumes = new ArrayList<>((List<Object>) json.getOrDefault("resumed_at", List.of()));
             resumes.add(Instant.now().toString());
             p.put("resumed_at", resumes);
-            p.put("status", "running");
+            p.beginAttempt();
             folder.saveProvenance();
             folder.log("resumed");
             return folder;
@@ -155,8 +155,7 @@ public final class RunFolder {
 
     /** Marks the run failed with the error's message (it may be resumed). */
     public void fail(Throwable error) {
-        provenance.end("failed");
-        provenance.put("error", String.valueOf(error.getMessage() == null ? error : error.getMessage()));
+        provenance.end("failed", String.valueOf(error.getMessage() == null ? error : error.getMessage()));
         saveProvenance();
         log("failed: " + error);
     }

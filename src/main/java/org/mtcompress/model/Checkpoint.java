@@ -47,8 +47,14 @@ public record Checkpoint(ModelConfig model, Vocab vocab, Position position, Para
         }
     }
 
-    /** Where training stood: optimizer steps done, the epoch and the next batch within it, the root seed. */
-    public record Position(long step, int epoch, int batchInEpoch, long seed) {
+    /**
+     * Where training stood: optimizer steps done, the epoch and the next batch within it, the root seed, and the
+     * training seconds spent to reach this step over all attempts (so a time budget counts across resumes).
+     */
+    public record Position(long step, int epoch, int batchInEpoch, long seed, double trainSeconds) {
+        public Position(long step, int epoch, int batchInEpoch, long seed) {
+            this(step, epoch, batchInEpoch, seed, 0);
+        }
     }
 
     /** The checkpoint of a live model. */

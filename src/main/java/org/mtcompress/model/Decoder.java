@@ -12,7 +12,7 @@ import java.util.List;
  * has {@code beam} finished hypotheses or reaches {@code source length + 50} tokens.
  */
 public final class Decoder {
-    private final Transformer model;
+    private final IncrementalModel model;
     private final int beam;
     private final double alpha;
     private final int maxExtra;
@@ -22,6 +22,15 @@ public final class Decoder {
     }
 
     public Decoder(Transformer model, int beam, double lengthPenalty, int maxExtra) {
+        this(sessions(model), beam, lengthPenalty, maxExtra);
+    }
+
+    /** Beam search over any incremental model (e.g. the packed plain-Java decoder). */
+    public Decoder(IncrementalModel model, int beam, double lengthPenalty) {
+        this(model, beam, lengthPenalty, 50);
+    }
+
+    public Decoder(IncrementalModel model, int beam, double lengthPenalty, int maxExtra) {
         if (beam < 1) {
             throw new IllegalArgumentException("beam must be >= 1, got " + beam);
         }
@@ -73,8 +82,7 @@ public final class Decoder {
             System.arraycopy(sources.get(i), 0, src[i], 0, sources.get(i).length);
             src[i][sources.get(i).length] = eos;
         }
-        Transformer.Encoded enc = model.encode(src);
-        Transformer.DecoderCache cache = model.emptyCache(b);
+        IncrementalModel.Session session = model.start(src);
 
         List<List<Hyp>> live = new ArrayList<>();
         List<List<Hyp>> done = new ArrayList<>();
@@ -82,7 +90,7 @@ public final class Decoder {
             live.add(new ArrayList<>(List.of(new Hyp(new int[0], 0, i))));
             done.add(new ArrayList<>());
         }
-        int limit = Math.min(model.config().maxLength(), s - 1 + maxExtra);
+        int limit = Math.min(model.maxLength(), s - 1 + maxExtra);
         for (int t = 1; t <= limit; t++) {
             // rows of this step: every live hypothesis of every unfinished sentence
             List<int[]> rowOf = new ArrayList<>();   // {sentence, hyp index}
@@ -106,9 +114,7 @@ public final class Decoder {
                 parent[r] = h.row();
                 lastToken[r] = t == 1 ? model.bosId() : h.tokens()[t - 2];
             }
-            Transformer.Step step = model.step(enc, cache, sentence, parent, lastToken);
-            cache = step.cache();
-            float[] logp = step.logProbs();
+            float[] logp = session.step(sentence, parent, lastToken);
             int v = model.vocabSize();
             // expand, sentence by sentence (rows of one sentence are contiguous)
             int r = 0;
@@ -172,6 +178,47 @@ public final class Decoder {
             out.add(Arrays.copyOf(toks, n));
         }
         return out;
+    }
+
+    /** The SameDiff model's encoder and one-step graph as an {@link IncrementalModel}. */
+    private static IncrementalModel sessions(Transformer t) {
+        return new IncrementalModel() {
+            @Override
+            public int vocabSize() {
+                return t.vocabSize();
+            }
+
+            @Override
+            public int padId() {
+                return t.padId();
+            }
+
+            @Override
+            public int bosId() {
+                return t.bosId();
+            }
+
+            @Override
+            public int eosId() {
+                return t.eosId();
+            }
+
+            @Override
+            public int maxLength() {
+                return t.config().maxLength();
+            }
+
+            @Override
+            public Session start(int[][] src) {
+                Transformer.Encoded enc = t.encode(src);
+                Transformer.DecoderCache[] cache = {t.emptyCache(src.length)};
+                return (sentence, parent, lastToken) -> {
+                    Transformer.Step step = t.step(enc, cache[0], sentence, parent, lastToken);
+                    cache[0] = step.cache();
+                    return step.logProbs();
+                };
+            }
+        };
     }
 
     /** Indices of the k largest values of {@code a[from, from+n)}, skipping {@code skip} (the pad id). */

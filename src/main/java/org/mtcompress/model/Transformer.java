@@ -32,7 +32,7 @@ import java.util.SplittableRandom;
  * gradient scattered back by hand (gather has no usable gradient), attention is built from rank-4 matmuls, and
  * shapes that depend on the batch are computed in the graph from the id placeholders so one graph serves every
  * batch shape. For speed, linear layers, layer norm and the loss are ops of ours with hand-written derivatives
- * ({@link LinearOp}, {@link LayerNormOp}, {@link CrossEntropyOp}), and a training step's arrays are freed early
+ * ({@link LinearOp}, {@link LayerNormOp}, {@link SoftmaxCrossEntropy}), and a training step's arrays are freed early
  * ({@link EagerRelease}) into a pool the next step allocates from ({@link ArrayPool}).
  */
 public final class Transformer {
@@ -210,6 +210,13 @@ public final class Transformer {
             train = sd;
         }
         return train;
+    }
+
+    /** Times every op of the training steps from now on into {@code profile} (see {@link StepProfile}). */
+    public void profile(StepProfile profile, double labelSmoothing) {
+        SameDiff sd = trainGraph(labelSmoothing);
+        profile.forwardOps(sd.getOps().keySet());
+        sd.addListeners(profile);
     }
 
     /** The evaluation graph (no dropout): outputs {@link #LOSS} (label-smoothed) and {@link #NLL}. */
@@ -703,15 +710,15 @@ public final class Transformer {
         SDVariable logits = sd.mmul(h, outW, false, true, false);
         SDVariable labels = sd.placeHolder(LABELS, DataType.INT32, -1);
         SDVariable mask = sd.placeHolder(TGT_MASK, DataType.FLOAT, -1);
-        // label-smoothed cross-entropy, targets q = (1 - eps) one-hot + eps / V, as one op forward and one
-        // fused expression backward (CrossEntropyOp)
+        // label-smoothed cross-entropy, targets q = (1 - eps) one-hot + eps / V (rows sum to 1), from one softmax
+        // forward and one subtraction backward (SoftmaxCrossEntropy)
         double on = 1 - eps + eps / vocab, off = eps / vocab;
         SDVariable q = sd.oneHot("smooth_targets", labels, vocab, -1, on, off, DataType.FLOAT);
         SDVariable denom = mask.sum();
-        SDVariable loss = CrossEntropyOp.apply(sd, logits, q).mul(mask).sum().div(LOSS, denom);
+        SDVariable loss = SoftmaxCrossEntropy.apply(sd, logits, q).mul(mask).sum().div(LOSS, denom);
         if (mode == Mode.EVAL) {
             SDVariable gold = sd.oneHot("gold_targets", labels, vocab, -1, 1.0, 0.0, DataType.FLOAT);
-            CrossEntropyOp.apply(sd, logits, gold).mul(mask).sum().div(NLL, denom);
+            SoftmaxCrossEntropy.apply(sd, logits, gold).mul(mask).sum().div(NLL, denom);
         }
         sd.setLossVariables(loss);
         return sd;

@@ -22,13 +22,14 @@ import tech.tablesaw.columns.Column;
 
 /**
  * The comparison table of an experiment (BLEU against compression ratio), built with Tablesaw from the
- * {@link TableRow}s stored in the run folders, written as {@code table.csv} and {@code table.md}.
+ * {@link TableRow}s stored in the run folders, written as {@code table.csv} and {@code table.md}. The last column,
+ * {@code decode weights (MB)}, is what the packed decoder holds in memory for the row's parameters.
  */
 public final class ComparisonTable {
     /** Column names, in order. */
     public static final List<String> COLUMNS = List.of("variant", "compressor", "scope", "BLEU (test)", "ΔBLEU",
             "% of original", "ratio (model)", "ratio (scope)", "bits/weight", "sparsity", "retrain steps",
-            "p-value vs original", "wall time (s)", "status");
+            "p-value vs original", "wall time (s)", "status", "decode weights (MB)");
 
     private ComparisonTable() {
     }
@@ -80,6 +81,7 @@ public final class ComparisonTable {
         DoubleColumn p = DoubleColumn.create(COLUMNS.get(11));
         DoubleColumn wall = DoubleColumn.create(COLUMNS.get(12));
         StringColumn status = StringColumn.create(COLUMNS.get(13));
+        DoubleColumn decode = DoubleColumn.create(COLUMNS.get(14));
         for (TableRow r : rows) {
             variant.append(r.variant());
             compressor.append(r.compressor());
@@ -95,9 +97,10 @@ public final class ComparisonTable {
             append(p, r.pValue());
             wall.append(r.wallTimeS());
             status.append(r.finished() ? r.status() : r.status() + (r.error() == null ? "" : ": " + r.error()));
+            append(decode, r.decodeMb());
         }
         t.addColumns(variant, compressor, scope, bleu, delta, pct, ratio, ratioScope, bits, sparsity, steps, p, wall,
-                status);
+                status, decode);
         return t;
     }
 

@@ -27,13 +27,24 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param wallTimeS     wall time of the run in seconds (compression, retraining, evaluation)
  * @param status        {@code finished} or {@code failed}
  * @param error         the error of a failed run
+ * @param decodeMb      megabytes (10^6 bytes) of parameters held while decoding with the packed decoder: each matrix in
+ *                      its stored form's kernel ({@code infer.StoredForms}), vectors fp32; null where not computed
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TableRow(String variant, String role, String compressor, String scope,
                        Double testBleu, Double testBleuLow, Double testBleuHigh, String signature,
                        Double ratioModel, Double ratioScope, Double bitsPerWeight, Double sparsity,
-                       long retrainSteps, Double pValue, double wallTimeS, String status, String error) {
+                       long retrainSteps, Double pValue, double wallTimeS, String status, String error,
+                       Double decodeMb) {
+    /** A row without the packed decode memory (architecture variants, failed runs). */
+    public TableRow(String variant, String role, String compressor, String scope, Double testBleu, Double testBleuLow,
+                    Double testBleuHigh, String signature, Double ratioModel, Double ratioScope, Double bitsPerWeight,
+                    Double sparsity, long retrainSteps, Double pValue, double wallTimeS, String status, String error) {
+        this(variant, role, compressor, scope, testBleu, testBleuLow, testBleuHigh, signature, ratioModel, ratioScope,
+                bitsPerWeight, sparsity, retrainSteps, pValue, wallTimeS, status, error, null);
+    }
+
     @JsonIgnore
     public boolean isBaseline() {
         return "baseline".equals(role);

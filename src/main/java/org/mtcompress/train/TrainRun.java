@@ -5,9 +5,6 @@ import org.mtcompress.config.RunConfig;
 import org.mtcompress.config.TrainConfig;
 import org.mtcompress.data.Batch;
 import org.mtcompress.data.Batcher;
-import org.mtcompress.data.CacheDirs;
-import org.mtcompress.data.DatasetSpec;
-import org.mtcompress.data.DatasetSpecs;
 import org.mtcompress.data.EncodedCorpus;
 import org.mtcompress.data.PreparedData;
 import org.mtcompress.data.Vocabulary;
@@ -39,25 +36,30 @@ public final class TrainRun {
     private TrainRun() {
     }
 
+    /** The random streams of a baseline run: derived from its root seed {@code seed:}. */
+    public static TrainSeeds seeds(RunConfig rc) {
+        return TrainSeeds.of(rc.seed());
+    }
+
     /** Trains and then decodes the validation and every test split (what {@code mtc train} reports). */
-    public static Map<String, Object> run(ConfigLoader.Loaded<RunConfig> loaded, Path dir, Consumer<String> log) {
-        return run(loaded, dir, log, true);
+    public static Map<String, Object> run(ConfigLoader.Loaded<RunConfig> loaded, PreparedData data, Path dir,
+                                          Consumer<String> log) {
+        return run(loaded, data, dir, log, true);
     }
 
     /**
-     * Runs training into {@code dir}; resumes from {@code dir/last.mtck} when it exists.
+     * Runs training into {@code dir} on {@code data} (prepared from the config's {@code data:} section with
+     * {@link PreparedData#prepare(org.mtcompress.config.DataConfig)}); resumes from {@code dir/last.mtck} when it
+     * exists.
      *
      * @return the metrics also written to {@code dir/metrics.json}
      */
-    public static Map<String, Object> run(ConfigLoader.Loaded<RunConfig> loaded, Path dir, Consumer<String> log,
-                                          boolean decodeSplits) {
+    public static Map<String, Object> run(ConfigLoader.Loaded<RunConfig> loaded, PreparedData data, Path dir,
+                                          Consumer<String> log, boolean decodeSplits) {
         RunConfig rc = loaded.value();
         TrainConfig tc = rc.train();
+        TrainSeeds seeds = seeds(rc);
         long wall0 = System.nanoTime();
-        DatasetSpec spec = DatasetSpecs.load(rc.data().dataset());
-        Path cache = CacheDirs.resolve(rc.data().cacheDir() == null ? null : Path.of(rc.data().cacheDir()));
-        PreparedData data = PreparedData.prepare(spec, cache, rc.data().vocabSize(), 42,
-                rc.data().mirrors().stream().map(Path::of).toList());
         Vocabulary vocab = data.vocab();
         copyVocabulary(data, dir);
         log.accept("data: " + data.train().encoded().size() + " training pairs, vocabulary " + vocab.size());
@@ -66,7 +68,11 @@ public final class TrainRun {
         Trainer trainer;
         if (Files.exists(last)) {
             Checkpoint ck = Checkpoint.load(last);
-            trainer = Trainer.resume(ck.toModel(rc.model()), tc, ck);
+            if (ck.position().seed() != rc.seed()) {
+                throw new org.mtcompress.util.MtcException(last + " was trained with root seed " + ck.position().seed()
+                        + ", the config says " + rc.seed());
+            }
+            trainer = Trainer.resume(ck.toModel(rc.model()), tc, seeds, ck);
             Path bestFile = dir.resolve("best.mtck");
             if (Files.exists(bestFile)) {
                 Object v = Checkpoint.load(bestFile).extra().get("validation");
@@ -74,13 +80,16 @@ public final class TrainRun {
                     trainer.bestSoFar(Json.MAPPER.convertValue(v, Trainer.Validation.class));
                 }
             }
-            log.accept("resumed at step " + ck.position().step());
+            log.accept(String.format("resumed at step %d (%.1f s of training so far)", ck.position().step(),
+                    ck.position().trainSeconds()));
         } else {
-            Transformer m = Transformer.create(rc.model(), vocab.pieces(), vocab.padId(), vocab.bosId(), vocab.eosId(), tc.seed());
-            trainer = new Trainer(m, tc);
+            Transformer m = Transformer.create(rc.model(), vocab.pieces(), vocab.padId(), vocab.bosId(), vocab.eosId(),
+                    seeds.init());
+            trainer = new Trainer(m, tc, seeds);
         }
         EncodedCorpus train = data.train().encoded();
-        Trainer.BatchSource source = epoch -> Batcher.training(train, vocab, tc.tokenBudget(), tc.maxLength(), tc.seed(), epoch);
+        Trainer.BatchSource source = epoch -> Batcher.training(train, vocab, tc.tokenBudget(), tc.maxLength(),
+                seeds.dataOrder(), epoch);
         List<Batch> validBatches = Batcher.evaluation(data.valid().encoded(), vocab, tc.tokenBudget());
         List<String> validSources = data.valid().text().source();
         List<String> validRefs = data.valid().text().target();
@@ -105,6 +114,7 @@ public final class TrainRun {
         metrics.put("epochs", result.epochs());
         metrics.put("stop_reason", result.stopReason());
         metrics.put("train_seconds", result.trainSeconds());
+        metrics.put("train_seconds_this_attempt", result.attemptSeconds());
         metrics.put("target_tokens", result.targetTokens());
         metrics.put("tokens_per_second", result.tokensPerSecond());
         metrics.put("parameters", finalModel.parameters().names().stream()
@@ -142,6 +152,7 @@ public final class TrainRun {
         metrics.put("wall_seconds", (System.nanoTime() - wall0) / 1e9);
         metrics.put("peak_rss_mb", MachineInfo.peakRssMb());
         metrics.put("config_hash", loaded.hash());
+        metrics.put("seeds", seeds.named());
         Json.writeFile(dir.resolve("metrics.json"), metrics);
         return metrics;
     }

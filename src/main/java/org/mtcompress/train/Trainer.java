@@ -18,9 +18,10 @@ import java.util.Map;
  * clipping, Adam with the inverse-square-root schedule, then every {@link TrainingHook} — in that order, after
  * each optimizer step, so a hook's writes are what the next forward pass sees.
  *
- * <p>Randomness: data order comes from {@code (seed, epoch)} (see {@link BatchSource}), dropout from
- * {@code (seed, step)}; a checkpoint therefore only needs the step, the epoch and the batch index to resume
- * exactly.
+ * <p>Randomness: data order comes from {@code (data-order seed, epoch)} (see {@link BatchSource}), dropout from
+ * {@code (dropout seed, step)} ({@link TrainSeeds}); a checkpoint therefore only needs the step, the epoch and the
+ * batch index to resume exactly. The checkpoint also keeps the training seconds spent so far, so
+ * {@code max_minutes} counts across resumes.
  */
 public final class Trainer {
     /** Training batches of one epoch, the same list for the same epoch. */
@@ -43,36 +44,45 @@ public final class Trainer {
     public record StepLog(long step, double loss, double lr, double gradNorm, double seconds) {
     }
 
-    /** What {@link #fit} did. */
-    public record Result(long steps, int epochs, double trainSeconds, long targetTokens, List<StepLog> curve,
-                         List<Validation> validations, Validation best, String stopReason) {
+    /**
+     * What {@link #fit} did. {@code trainSeconds} counts every attempt (what the resumed checkpoint had spent plus
+     * this attempt's); {@code attemptSeconds} and {@code targetTokens} are this attempt's.
+     */
+    public record Result(long steps, int epochs, double trainSeconds, double attemptSeconds, long targetTokens,
+                         List<StepLog> curve, List<Validation> validations, Validation best, String stopReason) {
         public double tokensPerSecond() {
-            return trainSeconds > 0 ? targetTokens / trainSeconds : 0;
+            return attemptSeconds > 0 ? targetTokens / attemptSeconds : 0;
         }
     }
 
     private final Transformer model;
     private final TrainConfig cfg;
+    private final TrainSeeds seeds;
     private final List<TrainingHook> hooks = new ArrayList<>();
     private AdamState adam = new AdamState();
     private long step;
     private int epoch;
     private int batchInEpoch;
+    /** Training seconds spent before this attempt (from the checkpoint resumed), plus this attempt's so far. */
+    private double trainSeconds;
     private boolean progress = true;
     private String phase = "train";
 
-    public Trainer(Transformer model, TrainConfig cfg) {
+    /** A trainer whose data order and dropout come from {@code seeds} (the model is already initialized). */
+    public Trainer(Transformer model, TrainConfig cfg, TrainSeeds seeds) {
         this.model = model;
         this.cfg = cfg;
+        this.seeds = seeds;
     }
 
     /** Continues from a checkpoint: its parameters must already be in {@code model} (see {@link Checkpoint#toModel}). */
-    public static Trainer resume(Transformer model, TrainConfig cfg, Checkpoint ckpt) {
-        Trainer t = new Trainer(model, cfg);
+    public static Trainer resume(Transformer model, TrainConfig cfg, TrainSeeds seeds, Checkpoint ckpt) {
+        Trainer t = new Trainer(model, cfg, seeds);
         t.adam = AdamState.restore(ckpt.optimizer());
         t.step = ckpt.position().step();
         t.epoch = ckpt.position().epoch();
         t.batchInEpoch = ckpt.position().batchInEpoch();
+        t.trainSeconds = ckpt.position().trainSeconds();
         return t;
     }
 
@@ -102,13 +112,18 @@ public final class Trainer {
         return step;
     }
 
+    /** Training seconds spent so far over all attempts. */
+    public double trainSeconds() {
+        return trainSeconds;
+    }
+
     public Transformer model() {
         return model;
     }
 
     /** The checkpoint of the current state. */
     public Checkpoint checkpoint(String vocabHash, Map<String, Object> extra) {
-        return Checkpoint.of(model, vocabHash, new Checkpoint.Position(step, epoch, batchInEpoch, cfg.seed()),
+        return Checkpoint.of(model, vocabHash, new Checkpoint.Position(step, epoch, batchInEpoch, seeds.root(), trainSeconds),
                 adam.export(), extra);
     }
 
@@ -116,8 +131,7 @@ public final class Trainer {
     public StepLog trainStep(Batch batch) {
         long t0 = System.nanoTime();
         long next = step + 1;
-        // dropout masks depend on (seed, step) only
-        Transformer.LossAndGradients lg = model.gradients(batch, cfg.labelSmoothing(), cfg.seed() * 1_000_003L + next);
+        Transformer.LossAndGradients lg = model.gradients(batch, cfg.labelSmoothing(), seeds.dropoutAt(next));
         Map<String, INDArray> grads = lg.gradients();
         double norm = globalNorm(grads);
         double scale = cfg.clipNorm() > 0 && norm > cfg.clipNorm() ? cfg.clipNorm() / (norm + 1e-6) : 1.0;
@@ -165,14 +179,19 @@ public final class Trainer {
     public Result fit(BatchSource source, Validator validator, Path checkpointDir, String vocabHash) {
         List<StepLog> curve = new ArrayList<>();
         List<Validation> validations = new ArrayList<>();
-        double trainSeconds = 0;
+        double before = trainSeconds;
         long tokens = 0;
         String stop = null;
         long maxSteps = cfg.maxSteps() > 0 ? cfg.maxSteps() : Long.MAX_VALUE;
         double maxSeconds = cfg.maxMinutes() > 0 ? cfg.maxMinutes() * 60 : Double.MAX_VALUE;
         TrainingProgress bar = progress ? TrainingProgress.create(phase, Math.max(0, cfg.maxSteps()),
-                cfg.maxMinutes() > 0 ? cfg.maxMinutes() * 60 : 0, step) : null;
+                cfg.maxMinutes() > 0 ? cfg.maxMinutes() * 60 : 0, step, trainSeconds) : null;
         double emaLoss = Double.NaN;
+        if (step >= maxSteps) {
+            stop = "max_steps";
+        } else if (trainSeconds >= maxSeconds) {
+            stop = "max_minutes"; // a resumed run whose budget was spent before it was interrupted
+        }
         try {
             while (stop == null) {
                 if (epoch >= cfg.maxEpochs()) {
@@ -189,7 +208,7 @@ public final class Trainer {
                     tokens += b.targetTokens();
                     emaLoss = Double.isNaN(emaLoss) ? log.loss() : 0.95 * emaLoss + 0.05 * log.loss();
                     if (bar != null) {
-                        bar.update(step, trainSeconds, emaLoss, log.lr(), tokens / trainSeconds);
+                        bar.update(step, trainSeconds, emaLoss, log.lr(), tokens / (trainSeconds - before));
                     }
                     if (cfg.validateEvery() > 0 && step % cfg.validateEvery() == 0 && validator != null) {
                         if (validate(validator, validations, checkpointDir, vocabHash)) {
@@ -222,7 +241,7 @@ public final class Trainer {
             extra.put("stop_reason", stop);
             checkpoint(vocabHash, extra).save(checkpointDir.resolve("last.mtck"));
         }
-        return new Result(step, epoch, trainSeconds, tokens, curve, validations, best, stop);
+        return new Result(step, epoch, trainSeconds, trainSeconds - before, tokens, curve, validations, best, stop);
     }
 
     private Validation best;

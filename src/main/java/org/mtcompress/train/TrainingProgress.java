@@ -21,10 +21,12 @@ abstract class TrainingProgress implements AutoCloseable {
      * @param maxSteps   the step limit, or 0 for none
      * @param maxSeconds the training-time limit in seconds, or 0 for none
      * @param startStep  the step training starts from (when resuming)
+     * @param startSeconds the training seconds spent before (when resuming)
      */
-    static TrainingProgress create(String phase, long maxSteps, double maxSeconds, long startStep) {
-        return System.console() != null ? new Bar(phase, maxSteps, maxSeconds, startStep)
-                : new Lines(System.err, phase, maxSteps, maxSeconds, startStep, LINE_SECONDS);
+    static TrainingProgress create(String phase, long maxSteps, double maxSeconds, long startStep,
+                                   double startSeconds) {
+        return System.console() != null ? new Bar(phase, maxSteps, maxSeconds, startStep, startSeconds)
+                : new Lines(System.err, phase, maxSteps, maxSeconds, startStep, startSeconds, LINE_SECONDS);
     }
 
     /** Called after every optimizer step. */
@@ -47,14 +49,14 @@ abstract class TrainingProgress implements AutoCloseable {
         private final boolean bySeconds;
         private final double maxSeconds;
 
-        Bar(String phase, long maxSteps, double maxSeconds, long startStep) {
+        Bar(String phase, long maxSteps, double maxSeconds, long startStep, double startSeconds) {
             this.bySeconds = maxSteps <= 0 && maxSeconds > 0;
             this.maxSeconds = maxSeconds;
             this.bar = new ProgressBarBuilder().setTaskName(bySeconds ? phase + " (s)" : phase)
                     .setInitialMax(bySeconds ? Math.round(maxSeconds) : maxSteps > 0 ? maxSteps : -1)
                     .setStyle(ProgressBarStyle.ASCII)
                     .setUpdateIntervalMillis(1000).continuousUpdate()
-                    .startsFrom(bySeconds ? 0 : startStep, java.time.Duration.ZERO)
+                    .startsFrom(bySeconds ? Math.round(startSeconds) : startStep, java.time.Duration.ZERO)
                     .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
         }
 
@@ -78,17 +80,20 @@ abstract class TrainingProgress implements AutoCloseable {
         private final long maxSteps;
         private final double maxSeconds;
         private final long startStep;
+        private final double startSeconds;
         private final double every;
         private final long t0 = System.nanoTime();
         private double lastPrinted = Double.NEGATIVE_INFINITY;
         private String pending;
 
-        Lines(PrintStream out, String phase, long maxSteps, double maxSeconds, long startStep, double every) {
+        Lines(PrintStream out, String phase, long maxSteps, double maxSeconds, long startStep, double startSeconds,
+              double every) {
             this.out = out;
             this.phase = phase;
             this.maxSteps = maxSteps;
             this.maxSeconds = maxSeconds;
             this.startStep = startStep;
+            this.startSeconds = startSeconds;
             this.every = every;
         }
 
@@ -103,7 +108,10 @@ abstract class TrainingProgress implements AutoCloseable {
             }
         }
 
-        /** The line for the state after {@code step}; {@code elapsed} is wall time since training started here. */
+        /**
+         * The line for the state after {@code step}; {@code trainSeconds} counts earlier attempts too,
+         * {@code elapsed} is wall time since training started in this process.
+         */
         String line(long step, double trainSeconds, double loss, double lr, double tokensPerSecond, double elapsed) {
             StringBuilder sb = new StringBuilder(phase).append(": step ").append(step);
             double eta = Double.NaN;
@@ -113,7 +121,7 @@ abstract class TrainingProgress implements AutoCloseable {
                 eta = (maxSteps - step) * perStep;
             }
             if (maxSeconds > 0) {
-                double left = Math.max(0, maxSeconds - trainSeconds) * (trainSeconds > 0 ? elapsed / trainSeconds : 1);
+                double left = Math.max(0, maxSeconds - trainSeconds) * (trainSeconds > startSeconds ? elapsed / (trainSeconds - startSeconds) : 1);
                 eta = Double.isNaN(eta) ? left : Math.min(eta, left);
             }
             sb.append(String.format(Locale.ROOT, ", loss %.3f, lr %.2e, %.0f tok/s, elapsed %s, ETA %s", loss, lr,

@@ -23,6 +23,33 @@ class BenchTrainCommandTest {
         assertTrue(Long.parseLong(cols[6]) > 0, row);          // peak RSS MB
     }
 
+    /** --profile: forward and backward op times per type, matrix-product GFLOP/s, time outside ops; also in --out. */
+    @Test
+    void profilePrintsOpTypesPerPassAndMatrixProductRates(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("profile.md");
+        CliTest.Result r = CliTest.run("bench", "train", "--sizes", "tiny", "--steps", "2", "--batch", "4", "--length", "6",
+                "--vocab", "50", "--profile", "--out", report.toString());
+        String text = r.out();
+        assertEquals(0, r.code(), text);
+        String summary = text.lines().filter(l -> l.startsWith("profile tiny:")).findFirst()
+                .orElseThrow(() -> new AssertionError(text));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("in ops ([0-9.]+) s \\(forward ([0-9.]+), backward "
+                + "([0-9.]+)\\), outside ops (-?[0-9.]+) s").matcher(summary);
+        assertTrue(m.find(), summary);
+        assertTrue(Double.parseDouble(m.group(2)) > 0 && Double.parseDouble(m.group(3)) > 0, summary);
+        assertEquals(Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)) + Double.parseDouble(m.group(3)), 0.0015);
+        // the linear layers run forward and backward, with a matrix-product rate
+        String linear = text.lines().filter(l -> l.startsWith("xw_plus_b ")).findFirst().orElseThrow(() -> new AssertionError(text));
+        String linearBp = text.lines().filter(l -> l.startsWith("xw_plus_b_bp ")).findFirst().orElseThrow(() -> new AssertionError(text));
+        String[] f = linear.trim().split("\\s+"), b = linearBp.trim().split("\\s+");
+        assertEquals(32, Double.parseDouble(f[2]), 1e-9, linear);     // forward calls per step: 2 x 6 encoder, 2 x 10 decoder
+        assertEquals(0, Double.parseDouble(f[4]), 1e-9, linear);
+        assertTrue(Double.parseDouble(b[4]) > 0 && Double.parseDouble(b[2]) == 0, linearBp);
+        assertTrue(Double.parseDouble(f[6]) > 0, linear);               // GFLOP/s
+        assertTrue(text.contains("matrix products: "), text);
+        assertTrue(Files.readString(report).contains("profile tiny:"));
+    }
+
     /**
      * The peer is a stand-in program run by {@code sh} (the real one needs PyTorch, which CI does not install): it
      * checks that it got the model's shape and prints a result line like the real peer's.

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,7 +41,7 @@ class CompressCommandTest {
         }
         p.put("encoder.layers.0.fc1.bias", new long[] {64}, new float[64]);
         Path f = dir.resolve("model.mtcz");
-        Mtcz.write(f, p, new Encoding(Map.of(), Map.of()));
+        Mtcz.write(f, org.mtcompress.compress.TestHeaders.tiny(), p, new Encoding(Map.of(), Map.of()));
         return f;
     }
 
@@ -71,11 +72,14 @@ class CompressCommandTest {
     }
 
     @Test
-    void trainingCheckpointInCompressedCheckpointOut() {
+    void trainingCheckpointInCompressedCheckpointOut() throws Exception {
         org.mtcompress.model.Transformer m = org.mtcompress.model.Transformer.create(new org.mtcompress.config.ModelConfig(
                 1, 1, 2, 16, 32, 0, true, true, 32, org.mtcompress.config.ModelConfig.Embedding.DENSE), 20, 0, 2, 3, 1);
         Path in = dir.resolve("last.mtck");
-        org.mtcompress.model.Checkpoint.of(m, "vocabhash", new org.mtcompress.model.Checkpoint.Position(10, 1, 0, 1),
+        byte[] pieces = "<pad>\t0\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(dir.resolve("vocab.model"), new byte[] {1, 2, 3});
+        Files.write(dir.resolve("vocab.vocab"), pieces);
+        org.mtcompress.model.Checkpoint.of(m, org.mtcompress.util.Hashing.sha256Hex(pieces), new org.mtcompress.model.Checkpoint.Position(10, 1, 0, 1),
                 null, null).save(in);
         Path out = dir.resolve("k2.mtck");
         CliTest.Result r = CliTest.run("compress", "--checkpoint", in.toString(), "--bits", "2", "--scope", "ffn",
@@ -97,6 +101,31 @@ class CompressCommandTest {
         }
         assertTrue(back.extra().containsKey("compression"));
         back.toModel();
+        Mtcz.Header h = Mtcz.read(dir.resolve("k2.mtcz")).header();
+        assertArrayEquals(pieces, h.vocabPieces());
+        assertEquals(org.mtcompress.util.Hashing.sha256Hex(in), h.provenance().get("source_sha256"));
+        assertEquals(1, h.recipe().size());
+
+        // the .mtcz is the input of every option: a second stage on top keeps the first one's stored forms
+        Path again = dir.resolve("k2-prune.mtcz");
+        Path ck = dir.resolve("from-mtcz.mtck");
+        CliTest.Result r2 = CliTest.run("compress", "--checkpoint", dir.resolve("k2.mtcz").toString(), "--compressor",
+                "prune", "--scope", "self_attention", "--export", again.toString(), "--output", ck.toString());
+        assertEquals(0, r2.code(), r2.err());
+        Mtcz.Contents c2 = Mtcz.read(again);
+        assertEquals(2, c2.header().recipe().size());
+        assertEquals("codebook", c2.stored().get("encoder.layers.0.fc1.weight").kind());
+        assertEquals("sparse", c2.stored().get("encoder.layers.0.self_attn.q_proj.weight").kind());
+        assertEquals(h.provenance(), c2.header().provenance().get("previous"));
+        assertEquals(c2.params().read("decoder.layers.0.fc2.weight").length,
+                org.mtcompress.model.Checkpoint.load(ck).parameters().read("decoder.layers.0.fc2.weight").length);
+
+        // without the vocabulary beside the .mtck there is no complete model to export
+        Files.delete(dir.resolve("vocab.vocab"));
+        CliTest.Result noVocab = CliTest.run("compress", "--checkpoint", in.toString(), "--export",
+                dir.resolve("x.mtcz").toString());
+        assertEquals(2, noVocab.code());
+        assertTrue(noVocab.err().contains("vocabulary not found"), noVocab.err());
     }
 
     @Test
@@ -159,5 +188,19 @@ class CompressCommandTest {
         CliTest.Result bits = CliTest.run("compress", "--checkpoint", m.toString(), "--bits", "9");
         assertEquals(2, bits.code());
         assertEquals(1, bits.err().strip().lines().count(), bits.err());
+    }
+
+    @Test
+    void translateRefusesAnOlderMtczInOneLine() throws Exception {
+        Path f = model();
+        byte[] bytes = Files.readAllBytes(f);
+        bytes[7] = 1;      // format version 1, as older mtcompress wrote
+        Files.write(f, bytes);
+        Path text = dir.resolve("src.txt");
+        Files.writeString(text, "a man\n");
+        CliTest.Result r = CliTest.run("translate", "--checkpoint", f.toString(), "--input", text.toString());
+        assertEquals(2, r.code());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("version 1") && r.err().contains("older"), r.err());
     }
 }

@@ -31,7 +31,8 @@ class CompressRetrainSlowTest {
                 + "train: {lr: 0.003, warmup_steps: 10, max_steps: 6, token_budget: 1500, validate_every: 0,\n"
                 + "        validation_bleu: false, patience: 0, beam: 1}\n");
         Path run = tmp.resolve("run");
-        TrainRun.run(ConfigLoader.load(cfg, List.of(), RunConfig.class), run, line -> { }, false);
+        var loaded = ConfigLoader.load(cfg, List.of(), RunConfig.class);
+        TrainRun.run(loaded, org.mtcompress.data.PreparedData.prepare(loaded.value().data()), run, line -> { }, false);
         Path out = tmp.resolve("pruned.mtck");
         Path preset = tmp.resolve("prune.yaml");
         Files.writeString(preset, "name: prune\nscope: {preset: ffn}\npruning: {start: 0.5, end: 0.5, rounds: 0}\n");

@@ -39,7 +39,7 @@ class EmbeddingCompressCliTest {
 
     private Path model() {
         Path f = dir.resolve("model.mtcz");
-        Mtcz.write(f, params(), new Encoding(Map.of(), Map.of()));
+        Mtcz.write(f, org.mtcompress.compress.TestHeaders.tiny(), params(), new Encoding(Map.of(), Map.of()));
         return f;
     }
 

@@ -70,6 +70,38 @@ class SweepCommandTest {
     }
 
     @Test
+    void aRowWhoseConfigChangedIsNotDone() throws Exception {
+        Path yaml = dir.resolve("exp.yaml");
+        Path results = dir.resolve("results");
+        String head = "extends: " + org.mtcompress.TestPaths.projectRoot().resolve("configs/train/multi30k-tiny.yaml")
+                + "\nexperiment: hashes\nseed: 1\n";
+        Files.writeString(yaml, head + "variants:\n  - {name: k, compressor: {name: kmeans, bits: 4, scope: {preset: all}}}\n");
+        // finished folders of both rows, made under the file's config as it is now
+        var loaded = org.mtcompress.experiment.ExperimentConfig.load(yaml, java.util.List.of());
+        for (org.mtcompress.experiment.ExperimentRunner.Row row : org.mtcompress.experiment.ExperimentRunner.rows(loaded)) {
+            var f = org.mtcompress.experiment.RunFolder.open(results, "hashes", row.name(), row.config(), 1, null);
+            f.writeMetrics(java.util.Map.of("row", "x"));
+            f.finish();
+        }
+        Ran plan = mtc("sweep", "plan", yaml.toString(), "--results", results.toString());
+        assertEquals(0, plan.code(), plan.err());
+        assertTrue(plan.out().contains("original  done"), plan.out());
+        assertTrue(plan.out().contains("1 runs, 1 done, 0 pending"), plan.out());
+
+        // the variant changes: its finished folder is another config's, so it is pending again
+        Files.writeString(yaml, head + "variants:\n  - {name: k, compressor: {name: kmeans, bits: 2, scope: {preset: all}}}\n");
+        plan = mtc("sweep", "plan", yaml.toString(), "--results", results.toString());
+        assertTrue(plan.out().contains("original  done"), plan.out());
+        assertTrue(plan.out().contains("1 runs, 0 done, 1 pending"), plan.out());
+        // a changed seed changes the baseline: the original row is not done either
+        Files.writeString(yaml, head.replace("seed: 1", "seed: 2")
+                + "variants:\n  - {name: k, compressor: {name: kmeans, bits: 4, scope: {preset: all}}}\n");
+        plan = mtc("sweep", "plan", yaml.toString(), "--results", results.toString());
+        assertTrue(plan.out().contains("original  pending"), plan.out());
+        assertTrue(plan.out().contains("1 runs, 0 done, 1 pending"), plan.out());
+    }
+
+    @Test
     void badInputIsOneLine() throws Exception {
         Path yaml = dir.resolve("bad.yaml");
         Files.writeString(yaml, "zip: {a: [1, 2], b: [3]}\n");

@@ -11,6 +11,7 @@ import org.mtcompress.model.ParameterMap;
 import org.mtcompress.model.TinyData;
 import org.mtcompress.model.Transformer;
 import org.mtcompress.train.Retraining;
+import org.mtcompress.train.TrainSeeds;
 import org.mtcompress.train.Trainer;
 
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class RetrainOnRealModelTest {
             Transformer m = Transformer.create(CFG, V, 0, 2, 3, 1);
             CompressorSpec spec = CompressorSpec.defaults(name, name.equals("kmeans") ? 2 : 1)
                     .withPruning(new PruningSettings(0.3, 0.5, 2, 2, false, PruningThreshold.PER_TENSOR));
-            Trainer trainer = new Trainer(m, TrainConfig.quick(1e-2, 1, 0, 1)).quiet();
+            Trainer trainer = new Trainer(m, TrainConfig.quick(1e-2, 1, 0), TrainSeeds.of(1)).quiet();
             CompressionPipeline.Result r = CompressionPipeline.run(m.parameters(), spec, CompressorRegistry.standard(),
                     Retraining.of(trainer, epoch -> data), 4);
             assertEquals(4, trainer.step());
@@ -93,14 +94,14 @@ class RetrainOnRealModelTest {
         ModelConfig cfg = new ModelConfig(1, 1, 2, 32, 64, 0, true, true, 32, ModelConfig.Embedding.DENSE);
         List<Batch> data = TinyData.reversal(48, 8, v, 6, 2);
         Transformer m = Transformer.create(cfg, v, 0, 2, 3, 1);
-        Trainer pre = new Trainer(m, TrainConfig.quick(3e-3, 5, 0, 1)).quiet();
+        Trainer pre = new Trainer(m, TrainConfig.quick(3e-3, 5, 0), TrainSeeds.of(1)).quiet();
         for (int step = 0; step < 40; step++) {
             pre.trainStep(data.get(step % data.size()));
         }
         CompressionState state = CompressorRegistry.standard().create(CompressorSpec.defaults("kmeans", 1))
                 .compress(m.parameters(), Scope.resolve(m.parameters(), ScopeSpec.of(ScopePreset.ALL)));
         double before = meanLoss(m, data);
-        Trainer retrain = new Trainer(m, TrainConfig.quick(1e-3, 3, 0, 1)).quiet().addHook(state);
+        Trainer retrain = new Trainer(m, TrainConfig.quick(1e-3, 3, 0), TrainSeeds.of(1)).quiet().addHook(state);
         for (int step = 0; step < 30; step++) {
             retrain.trainStep(data.get(step % data.size()));
         }
@@ -122,7 +123,7 @@ class RetrainOnRealModelTest {
         CompressionPipeline.Result r = CompressionPipeline.run(m.parameters(), CompressorSpec.defaults("kmeans", 3),
                 CompressorRegistry.standard(), null, 0);
         Path f = dir.resolve("m.mtcz");
-        Mtcz.write(f, m.parameters(), r.encoding());
+        Mtcz.write(f, TestHeaders.tiny(), m.parameters(), r.encoding());
         ParameterMap back = Mtcz.read(f).params();
         Transformer loaded = Transformer.fromParameters(CFG, V, 0, 2, 3, back);
         List<int[]> sources = new ArrayList<>();

@@ -44,6 +44,22 @@ class Multi30kTest {
     }
 
     @Test
+    void recordsTheSha256OfEveryFileItRead() throws Exception {
+        // the files of the spec, by name, with the sha256 of the file in the mirror (what provenance records)
+        java.util.Map<String, String> want = new java.util.TreeMap<>();
+        for (DataFile f : spec.files()) {
+            want.put(f.file(), org.mtcompress.util.Hashing.sha256Hex(TestPaths.shared().resolve("multi30k").resolve(f.file())));
+        }
+        assertEquals(8, want.size(), want.toString());
+        assertEquals(want, new java.util.TreeMap<>(data.files()));
+        for (DataFile f : spec.files()) {
+            if (f.sha256() != null) {
+                assertEquals(f.sha256(), data.files().get(f.file()), "the spec's pinned sha256 of " + f.file());
+            }
+        }
+    }
+
+    @Test
     void vocabularyHasRequestedSizeAndSpecialIds() {
         SentencePieceVocabulary v = data.vocab();
         assertEquals(8000, v.size());

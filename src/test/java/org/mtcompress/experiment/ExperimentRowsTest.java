@@ -1,20 +1,27 @@
 package org.mtcompress.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mtcompress.TestPaths;
 import org.mtcompress.compress.ScopePreset;
 import org.mtcompress.config.ConfigLoader;
+import org.mtcompress.config.RunConfig;
+import org.mtcompress.model.Transformer;
+import org.mtcompress.train.TrainRun;
+import org.mtcompress.train.TrainSeeds;
 import org.mtcompress.util.MtcException;
 
-/** How an experiment file's variants and grid become the runner's rows (no training: only config). */
+/** How an experiment file's variants and grid become the runner's rows (no training). */
 class ExperimentRowsTest {
     @TempDir
     Path dir;
@@ -50,12 +57,26 @@ class ExperimentRowsTest {
         assertEquals("bits4-seed5", r.variant().name());
         assertEquals(5, r.cfg().seed());
         assertEquals(2, r.cfg().eval().beam());
-        // the file's own rows keep the file's config; a grid run's baseline follows its seed
+        // the file's own rows keep the file's config; a grid run's baseline follows its seed: it is another
+        // baseline (content address), trained from other initial weights, batch order and dropout masks
         assertEquals(1, rows.get(1).cfg().seed());
-        assertEquals(ConfigLoader.of(rows.get(0).cfg().baseline(), null).hash(),
-                ConfigLoader.of(rows.get(2).cfg().baseline(), null).hash());
-        assertTrue(!ConfigLoader.of(rows.get(0).cfg().baseline(), null).hash()
-                .equals(ConfigLoader.of(rows.get(3).cfg().baseline(), null).hash()));
+        RunConfig seed1 = rows.get(0).cfg().baseline();
+        RunConfig seed5 = rows.get(3).cfg().baseline();
+        assertEquals(ConfigLoader.of(seed1, null).hash(), ConfigLoader.of(rows.get(2).cfg().baseline(), null).hash());
+        assertNotEquals(ConfigLoader.of(seed1, null).hash(), ConfigLoader.of(seed5, null).hash());
+        assertEquals(5, seed5.seed());
+        TrainSeeds s1 = TrainRun.seeds(seed1);
+        TrainSeeds s5 = TrainRun.seeds(seed5);
+        assertEquals(TrainSeeds.of(5), s5);
+        assertNotEquals(s1.init(), s5.init());
+        assertNotEquals(s1.dataOrder(), s5.dataOrder());
+        assertNotEquals(s1.dropout(), s5.dropout());
+        String name = "encoder.layers.0.fc1.weight";
+        float[] w1 = Transformer.create(seed1.model(), 64, 0, 2, 3, s1.init()).parameters().read(name);
+        float[] w5 = Transformer.create(seed5.model(), 64, 0, 2, 3, s5.init()).parameters().read(name);
+        assertFalse(Arrays.equals(w1, w5), "seed 5's baseline starts from seed 1's weights");
+        // bootstrap resampling follows the row's seed as well
+        assertNotEquals(rows.get(1).cfg().eval().bootstrapSeed(1), r.cfg().eval().bootstrapSeed(r.cfg().seed()));
     }
 
     @Test

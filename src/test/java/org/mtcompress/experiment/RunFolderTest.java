@@ -29,8 +29,9 @@ class RunFolderTest {
     void newRunWritesConfigProvenanceAndLog() throws Exception {
         var cfg = config("experiment: demo\nseed: 42\ndata:\n  vocab_size: 4000\n");
         RunFolder run = RunFolder.open(results, "demo", "baseline", cfg, 42, TestPaths.projectRoot());
-        long init = run.provenance().deriveSeed("init");
-        run.provenance().addDataChecksum("train.en.gz", "abc123");
+        long init = org.mtcompress.util.Seeds.derive(42, "init");
+        run.provenance().recordSeeds("baseline/", Map.of("init", init));
+        run.provenance().addDataChecksums(Map.of("train.en.gz", "abc123"));
         run.writeMetrics(Map.of("bleu", 12.5));
         run.finish();
 
@@ -43,7 +44,7 @@ class RunFolderTest {
         Map<String, Object> prov = Json.readFile(dir.resolve(RunFolder.PROVENANCE), Map.class);
         assertEquals(cfg.hash(), prov.get("config_hash"));
         assertEquals(42, ((Number) prov.get("root_seed")).intValue());
-        assertEquals(init, ((Number) ((Map<?, ?>) prov.get("seeds")).get("init")).longValue());
+        assertEquals(init, ((Number) ((Map<?, ?>) prov.get("seeds")).get("baseline/init")).longValue());
         assertEquals("abc123", ((Map<?, ?>) prov.get("data_checksums")).get("train.en.gz"));
         assertEquals("finished", prov.get("status"));
         assertTrue(((String) prov.get("git_commit")).matches("[0-9a-f]{40}|unknown"), String.valueOf(prov.get("git_commit")));
@@ -83,10 +84,48 @@ class RunFolderTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> prov = Json.readFile(again.dir().resolve(RunFolder.PROVENANCE), Map.class);
         assertEquals(1, ((List<?>) prov.get("resumed_at")).size());
+        // the killed first attempt is recorded as interrupted; the second one is running
+        List<?> attempts = (List<?>) prov.get("attempts");
+        assertEquals(2, attempts.size(), attempts.toString());
+        assertEquals("interrupted", ((Map<?, ?>) attempts.get(0)).get("status"));
+        assertEquals("running", ((Map<?, ?>) attempts.get(1)).get("status"));
 
         var other = config("experiment: demo\nseed: 5\n");
         MtcException e = assertThrows(MtcException.class, () -> RunFolder.open(results, "demo", "r2", other, 5, null));
         assertTrue(e.getMessage().contains("config hash"), e.getMessage());
+    }
+
+    @Test
+    void topLevelStatusAndErrorDescribeTheLastAttemptOnly() throws Exception {
+        var cfg = config("experiment: demo\n");
+        RunFolder first = RunFolder.open(results, "demo", "r3", cfg, 1, null);
+        first.fail(new IllegalStateException("spm_train not found"));
+        Path prov = first.dir().resolve(RunFolder.PROVENANCE);
+        Map<?, ?> failed = Json.readFile(prov, Map.class);
+        assertEquals("failed", failed.get("status"));
+        assertEquals("spm_train not found", failed.get("error"));
+
+        RunFolder second = RunFolder.open(results, "demo", "r3", cfg, 1, null);
+        Map<?, ?> running = Json.readFile(prov, Map.class);
+        assertEquals("running", running.get("status"));
+        assertFalse(running.containsKey("error"), "an earlier attempt's error is not this attempt's: " + running);
+        assertFalse(running.containsKey("end_time"), running.toString());
+        second.finish();
+
+        Map<?, ?> done = Json.readFile(prov, Map.class);
+        assertEquals("finished", done.get("status"));
+        assertFalse(done.containsKey("error"), done.toString());
+        List<?> attempts = (List<?>) done.get("attempts");
+        assertEquals(2, attempts.size(), attempts.toString());
+        Map<?, ?> a0 = (Map<?, ?>) attempts.get(0);
+        Map<?, ?> a1 = (Map<?, ?>) attempts.get(1);
+        assertEquals("failed", a0.get("status"));
+        assertEquals("spm_train not found", a0.get("error"));
+        assertTrue(a0.get("start") != null && a0.get("end") != null, a0.toString());
+        assertEquals("finished", a1.get("status"));
+        assertEquals(null, a1.get("error"));
+        assertEquals(a1.get("end"), done.get("end_time"));
+        assertEquals(a0.get("start"), done.get("start_time"), "start_time is the first attempt's");
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.mtcompress.config.ConfigLoader;
 import org.mtcompress.config.ModelConfig;
 import org.mtcompress.config.TrainConfig;
 import org.mtcompress.data.Batch;
+import org.mtcompress.train.TrainSeeds;
 import org.mtcompress.train.Trainer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -121,7 +122,7 @@ class HashEmbeddingModelTest {
         List<Batch> data = TinyData.reversal(32, 16, V, 5, 4);
         double before = (m.evalLoss(data.get(0), 0)[1] + m.evalLoss(data.get(1), 0)[1]) / 2;
         float[] proj0 = m.parameters().read(ParamSpec.HASH_PROJ);
-        Trainer t = new Trainer(m, TrainConfig.quick(3e-3, 2, 30, 1)).quiet();
+        Trainer t = new Trainer(m, TrainConfig.quick(3e-3, 2, 30), TrainSeeds.of(1)).quiet();
         t.fit(epoch -> data, null, null, "h");
         double after = (m.evalLoss(data.get(0), 0)[1] + m.evalLoss(data.get(1), 0)[1]) / 2;
         assertTrue(after < before - 0.3, "nll " + before + " -> " + after);

@@ -50,6 +50,40 @@ class ComparisonTableTest {
         assertTrue(md.contains("| kmeans4 | kmeans | all | 19.00 | -1.00 | 95.00 | 5.50x |"), md);
     }
 
+    /**
+     * The packed decode memory column: computed from each row's stored forms, shown where the run wrote it and empty
+     * for rows from runs that did not (metrics.json written before the column existed).
+     */
+    @Test
+    void decodeMemoryColumnComesFromTheStoredForms() {
+        org.mtcompress.model.ParameterMap p = new org.mtcompress.model.ParameterMap();
+        java.util.Random rnd = new java.util.Random(1);
+        float[] w = new float[256 * 128];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) rnd.nextGaussian();
+        }
+        p.put("encoder.layers.0.fc1.weight", new long[] {256, 128}, w);
+        p.put("encoder.layers.0.fc1.bias", new long[] {256}, new float[256]);
+        org.mtcompress.compress.Encoding k4 = org.mtcompress.compress.CompressionPipeline.run(p,
+                org.mtcompress.compress.CompressorSpec.defaults("kmeans", 4),
+                org.mtcompress.compress.CompressorRegistry.standard(), null, 0).encoding();
+        long dense = org.mtcompress.infer.StoredForms.residentBytes(p, org.mtcompress.compress.Encoding.of(Map.of()));
+        long packed = org.mtcompress.infer.StoredForms.residentBytes(p, k4);
+        assertEquals(4L * (256 * 128 + 256), dense);
+        // 4-bit indices (+ 8 bytes of load padding), 16 centroids, the fp32 bias
+        assertEquals(256 * 128 / 2 + 8 + 16 * 4 + 4 * 256, packed);
+        TableRow base = row("original", "baseline", 20.0, 1.0);
+        TableRow withMemory = new TableRow("kmeans4", "variant", "kmeans", "all", 19.0, 18.0, 20.0, "sig", 5.5, 6.0, 4.1,
+                0.0, 0, 0.04, 12.0, "finished", null, packed / 1e6);
+        Table t = ComparisonTable.build(List.of(base, withMemory));
+        assertTrue(t.doubleColumn("decode weights (MB)").isMissing(0));
+        assertEquals(packed / 1e6, t.doubleColumn("decode weights (MB)").getDouble(1), 1e-12);
+        String md = ComparisonTable.toMarkdown(t);
+        assertTrue(md.contains(String.format(java.util.Locale.ROOT, "| finished | %.2f |", packed / 1e6)), md);
+        TableRow back = Json.MAPPER.convertValue(Json.MAPPER.convertValue(withMemory, Map.class), TableRow.class);
+        assertEquals(withMemory, back);
+    }
+
     @Test
     void paretoFrontKeepsOnlyUndominatedRuns() {
         List<TableRow> rows = List.of(row("a", "baseline", 20, 1), row("b", "variant", 19, 4),

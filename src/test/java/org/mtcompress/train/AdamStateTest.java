@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class AdamStateTest {
-    private static final TrainConfig CFG = TrainConfig.quick(1e-2, 10, 0, 1);
+    private static final TrainConfig CFG = TrainConfig.quick(1e-2, 10, 0);
 
     /** The fused loop against Adam written out in double precision, over three steps with clipping scales. */
     @Test

@@ -3,6 +3,7 @@ package org.mtcompress.train;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mtcompress.config.ConfigLoader;
 import org.mtcompress.config.ModelConfig;
 import org.mtcompress.config.TrainConfig;
 import org.mtcompress.data.Batch;
@@ -36,7 +37,7 @@ class TrainerTest {
         String target = "decoder.layers.0.fc2.weight";
         List<Long> calls = new ArrayList<>();
         float[][] beforeHook = new float[1][];
-        Trainer t = new Trainer(m, TrainConfig.quick(1e-2, 1, 0, 1)).quiet().addHook((NamedParameters p, long step) -> {
+        Trainer t = new Trainer(m, TrainConfig.quick(1e-2, 1, 0), TrainSeeds.of(1)).quiet().addHook((NamedParameters p, long step) -> {
             calls.add(step);
             beforeHook[0] = p.read(target);
             p.write(target, new float[beforeHook[0].length]);   // zero the whole matrix
@@ -65,16 +66,25 @@ class TrainerTest {
             return l;
         };
         ModelConfig cfg = small(0.1);   // dropout on: its masks must be reproduced too
-        TrainConfig six = TrainConfig.quick(3e-3, 2, 7, 4);
-        Trainer full = new Trainer(Transformer.create(cfg, V, 0, 2, 3, 4), six).quiet();
+        TrainConfig six = TrainConfig.quick(3e-3, 2, 7);
+        TrainSeeds seeds = TrainSeeds.of(4);
+        Trainer full = new Trainer(Transformer.create(cfg, V, 0, 2, 3, seeds.init()), six, seeds).quiet();
         double[] a = full.fit(source, null, null, "h").curve().stream().mapToDouble(Trainer.StepLog::loss).toArray();
 
-        Trainer first = new Trainer(Transformer.create(cfg, V, 0, 2, 3, 4), TrainConfig.quick(3e-3, 2, 4, 4)).quiet();
-        List<Trainer.StepLog> part1 = first.fit(source, null, dir, "h").curve();
+        Trainer first = new Trainer(Transformer.create(cfg, V, 0, 2, 3, seeds.init()), TrainConfig.quick(3e-3, 2, 4),
+                seeds).quiet();
+        Trainer.Result r1 = first.fit(source, null, dir, "h");
+        List<Trainer.StepLog> part1 = r1.curve();
         Checkpoint ck = Checkpoint.load(dir.resolve("last.mtck"));
         assertEquals(4, ck.position().step());
-        Trainer second = Trainer.resume(ck.toModel(), six, ck).quiet();
-        List<Trainer.StepLog> part2 = second.fit(source, null, null, "h").curve();
+        // the checkpoint keeps the training time spent, and the resumed run counts on from it
+        assertEquals(r1.trainSeconds(), ck.position().trainSeconds(), 1e-9);
+        assertTrue(ck.position().trainSeconds() > 0);
+        Trainer second = Trainer.resume(ck.toModel(), six, seeds, ck).quiet();
+        Trainer.Result r2 = second.fit(source, null, null, "h");
+        List<Trainer.StepLog> part2 = r2.curve();
+        assertEquals(ck.position().trainSeconds() + r2.attemptSeconds(), r2.trainSeconds(), 1e-9);
+        assertEquals(part2.stream().mapToDouble(Trainer.StepLog::seconds).sum(), r2.attemptSeconds(), 1e-9);
         double[] b = new double[part1.size() + part2.size()];
         for (int i = 0; i < b.length; i++) {
             b[i] = (i < part1.size() ? part1.get(i) : part2.get(i - part1.size())).loss();
@@ -84,6 +94,29 @@ class TrainerTest {
         assertTrue(a[6] != a[0]);
         assertArrayEquals(full.model().parameters().read("encoder.layers.0.fc1.weight"),
                 second.model().parameters().read("encoder.layers.0.fc1.weight"), 1e-6f);
+    }
+
+    @Test
+    void theTimeBudgetCountsAcrossResumes(@TempDir Path dir) {
+        List<Batch> data = TinyData.reversal(16, 8, V, 5, 2);
+        TrainSeeds seeds = TrainSeeds.of(1);
+        Transformer m = Transformer.create(small(0), V, 0, 2, 3, seeds.init());
+        // a checkpoint after 3 steps that took 90 s of training: a 1-minute budget is already spent
+        Checkpoint spent = Checkpoint.of(m, "h", new Checkpoint.Position(3, 0, 1, 1, 90.0), null, null);
+        spent.save(dir.resolve("c.mtck"));
+        Checkpoint ck = Checkpoint.load(dir.resolve("c.mtck"));
+        assertEquals(90.0, ck.position().trainSeconds());
+        TrainConfig oneMinute = ConfigLoader.override(TrainConfig.quick(1e-3, 2, 0), List.of("max_minutes=1"));
+        Trainer.Result r = Trainer.resume(ck.toModel(), oneMinute, seeds, ck).quiet().fit(epoch -> data, null, null, "h");
+        assertEquals("max_minutes", r.stopReason());
+        assertEquals(3, r.steps(), "no step after the budget is spent");
+        assertEquals(90.0, r.trainSeconds());
+        // with two minutes, the same checkpoint trains on and its clock goes on from 90 s
+        TrainConfig twoMinutes = ConfigLoader.override(TrainConfig.quick(1e-3, 2, 5), List.of("max_minutes=2"));
+        Trainer.Result r2 = Trainer.resume(ck.toModel(), twoMinutes, seeds, ck).quiet().fit(epoch -> data, null, dir, "h");
+        assertEquals(5, r2.steps());
+        assertTrue(r2.trainSeconds() > 90.0, "clock " + r2.trainSeconds());
+        assertEquals(r2.trainSeconds(), Checkpoint.load(dir.resolve("last.mtck")).position().trainSeconds(), 1e-9);
     }
 
     @Test
@@ -106,8 +139,8 @@ class TrainerTest {
         List<Batch> data = TinyData.reversal(32, 16, V, 6, 3);
         ModelConfig cfg = new ModelConfig(2, 2, 4, 64, 128, 0, true, true, 32, ModelConfig.Embedding.DENSE);
         Transformer m = Transformer.create(cfg, V, 0, 2, 3, 3);
-        TrainConfig tc = new TrainConfig(3e-3, 30, 0.9, 0.98, 1e-9, 1.0, 0.0, 400, 0, 1000, 4096, 128, 0, false, 0, 1, 0.6, 3);
-        Trainer t = new Trainer(m, tc).quiet();
+        TrainConfig tc = new TrainConfig(3e-3, 30, 0.9, 0.98, 1e-9, 1.0, 0.0, 400, 0, 1000, 4096, 128, 0, false, 0, 1, 0.6);
+        Trainer t = new Trainer(m, tc, TrainSeeds.of(3)).quiet();
         t.fit(epoch -> data, null, null, "h");
         double nll = (m.evalLoss(data.get(0), 0)[1] + m.evalLoss(data.get(1), 0)[1]) / 2;
         assertTrue(nll < 0.05, "nll after overfitting: " + nll);

@@ -77,7 +77,7 @@ public final class LocalExecutor {
 
     /** Runs every run that is not finished yet; returns one outcome per run, in the order given. */
     public List<Outcome> run(List<SweepRun> runs) {
-        todo = (int) runs.stream().filter(r -> !SweepSpec.isDone(runsDir.resolve(r.name()), doneFile)).count();
+        todo = (int) runs.stream().filter(r -> !SweepSpec.isDone(runsDir, r, doneFile)).count();
         finished.set(0);
         busyNanos.set(0);
         // if this JVM is stopped (Ctrl-C), its runs stop too instead of going on unwatched
@@ -114,7 +114,7 @@ public final class LocalExecutor {
 
     private Outcome runOne(SweepRun run) throws InterruptedException {
         Path dir = runsDir.resolve(run.name());
-        if (SweepSpec.isDone(dir, doneFile)) {
+        if (SweepSpec.isDone(runsDir, run, doneFile)) {
             say(run.name() + ": already done, skipped");
             return new Outcome(run.name(), Status.SKIPPED, -1, 0, "already done");
         }
@@ -141,7 +141,7 @@ public final class LocalExecutor {
             double secs = (System.nanoTime() - start) / 1e9;
             if (code != 0) {
                 outcome = new Outcome(run.name(), Status.FAILED, code, secs, "exit code " + code + ", see " + log);
-            } else if (!SweepSpec.isDone(dir, doneFile)) {
+            } else if (!SweepSpec.isDone(runsDir, run, doneFile)) {
                 outcome = new Outcome(run.name(), Status.FAILED, code, secs,
                         "finished without writing " + doneFile + ", see " + log);
             } else {

@@ -133,7 +133,7 @@ public final class SlurmExecutor {
         List<Submission> subs = new ArrayList<>(state.submissions());
         String dependency = null;
         String baselineJob = null;
-        boolean baselineDone = SweepSpec.isDone(runsDir.resolve(BASELINE_RUN), settings.doneFile());
+        boolean baselineDone = SweepSpec.isDone(runsDir.resolve(BASELINE_RUN), settings.doneFile(), null);
         if (settings.baselineCommand() != null && !settings.baselineCommand().isEmpty() && !baselineDone) {
             Submission last = lastOfKind(subs, "baseline");
             String s = last == null ? null : slurm.get(last.jobId());
@@ -166,7 +166,7 @@ public final class SlurmExecutor {
      */
     public Path preview(List<SweepRun> runs) {
         List<SweepRun> todo = runs.stream()
-                .filter(r -> !SweepSpec.isDone(runsDir.resolve(r.name()), settings.doneFile())).toList();
+                .filter(r -> !SweepSpec.isDone(runsDir, r, settings.doneFile())).toList();
         if (todo.isEmpty()) {
             return null;
         }
@@ -205,7 +205,7 @@ public final class SlurmExecutor {
             String task = lastTask.get(run.name());
             String s = task == null ? null : slurm.get(task);
             RunState rs;
-            if (SweepSpec.isDone(runsDir.resolve(run.name()), settings.doneFile())) {
+            if (SweepSpec.isDone(runsDir, run, settings.doneFile())) {
                 rs = RunState.DONE;
             } else if (task == null) {
                 rs = RunState.NOT_SUBMITTED;

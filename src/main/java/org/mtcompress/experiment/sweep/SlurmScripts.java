@@ -42,8 +42,11 @@ public final class SlurmScripts {
         for (int i = 0; i < runs.size(); i++) {
             SweepRun run = runs.get(i);
             Path dir = runsDir.resolve(run.name());
-            s.append("  ").append(i).append(") RUN=").append(quote(run.name()))
-                    .append("; set -- ").append(words(command.resolve(run, dir, experiment))).append(" ;;\n");
+            s.append("  ").append(i).append(") RUN=").append(quote(run.name()));
+            if (run.configHash() != null) {
+                s.append("; HASH=").append(quote(run.configHash()));
+            }
+            s.append("; set -- ").append(words(command.resolve(run, dir, experiment))).append(" ;;\n");
         }
         s.append("  *) echo \"no run for array index $SLURM_ARRAY_TASK_ID\" >&2; exit 2 ;;\n");
         s.append("esac\n");
@@ -99,10 +102,11 @@ public final class SlurmScripts {
 
     private static void body(StringBuilder s, String doneFile, Path runsDir, Path experiment) {
         // done: the done file, and (for an experiment runner's folder) provenance saying finished, since a failed
-        // row writes metrics.json too (SweepSpec.isDone)
-        s.append("done_ok() { [ -e \"$RUN_DIR\"/").append(quote(doneFile)).append(" ] && { [ ! -e \"$RUN_DIR/")
-                .append(SweepSpec.PROVENANCE).append("\" ] || grep -q '\"status\" *: *\"finished\"' \"$RUN_DIR/")
-                .append(SweepSpec.PROVENANCE).append("\"; }; }\n");
+        // row writes metrics.json too, and, for a row with a config hash, that hash (SweepSpec.isDone)
+        String prov = "\"$RUN_DIR/" + SweepSpec.PROVENANCE + "\"";
+        s.append("done_ok() { [ -e \"$RUN_DIR\"/").append(quote(doneFile)).append(" ] && { [ ! -e ").append(prov)
+                .append(" ] || grep -q '\"status\" *: *\"finished\"' ").append(prov).append("; } && { [ -z \"${HASH:-}\" ] ")
+                .append("|| grep -q \"\\\"config_hash\\\" *: *\\\"$HASH\\\"\" ").append(prov).append(" 2>/dev/null; }; }\n");
         s.append("mkdir -p \"$RUN_DIR\"\n");
         s.append("if done_ok; then\n");
         s.append("  echo \"$RUN: already done\"\n");

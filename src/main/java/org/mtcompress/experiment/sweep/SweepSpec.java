@@ -69,14 +69,24 @@ public record SweepSpec(Path file, Map<String, Object> overrides, Map<String, Li
     /**
      * Whether the run in {@code runDir} is finished: its done file is there and, when the folder is an experiment
      * runner's (it has {@code provenance.json}), the provenance says {@code finished} (a failed row also writes
-     * {@code metrics.json}, with its error, and must run again).
+     * {@code metrics.json}, with its error, and must run again) and, when {@code configHash} is given, was made
+     * with that config hash (a row whose config changed since is not done).
      */
-    public static boolean isDone(Path runDir, String doneFile) {
+    public static boolean isDone(Path runDir, String doneFile, String configHash) {
         if (!Files.exists(runDir.resolve(doneFile))) {
             return false;
         }
         Path prov = runDir.resolve(PROVENANCE);
-        return !Files.exists(prov) || org.mtcompress.experiment.RunFolder.isFinished(runDir);
+        if (!Files.exists(prov)) {
+            return configHash == null;
+        }
+        return org.mtcompress.experiment.RunFolder.isFinished(runDir)
+                && (configHash == null || configHash.equals(org.mtcompress.experiment.RunFolder.configHash(runDir)));
+    }
+
+    /** {@link #isDone(Path, String, String)} for {@code run}'s folder under {@code runsDir}, with its config hash. */
+    public static boolean isDone(Path runsDir, SweepRun run, String doneFile) {
+        return isDone(runsDir.resolve(run.name()), doneFile, run.configHash());
     }
 
     static final String PROVENANCE = "provenance.json";

@@ -105,6 +105,32 @@ class SlurmScriptsTest {
     }
 
     @Test
+    void aRowIsDoneOnlyWithItsConfigHash() throws Exception {
+        RunCommand cmd = new RunCommand(List.of("sh", "-c", "echo ran > \"$MTC_RUN_DIR/out.txt\""));
+        Path script = dir.resolve("rows.sbatch");
+        Files.writeString(script, SlurmScripts.arrayScript("mtc-rows", SlurmConfig.defaults(),
+                List.of(new SweepRun("k", List.of(), "abc123")), cmd, dir, dir.resolve("runs"),
+                dir.resolve("exp.yaml"), "metrics.json", dir.resolve("runs/.sweep/logs")));
+        Path run = dir.resolve("runs/k");
+        Files.createDirectories(run);
+        Files.writeString(run.resolve("metrics.json"), "{}");
+        Files.writeString(run.resolve("provenance.json"), "{\n  \"config_hash\" : \"abc123\",\n  \"status\" : \"finished\"\n}");
+        Process same = bash(script, 0);
+        String out = new String(same.getInputStream().readAllBytes());
+        assertEquals(0, same.waitFor(), out);
+        assertTrue(out.contains("k: already done"), out);
+        assertFalse(Files.exists(run.resolve("out.txt")));
+
+        // finished under another config: not done, so the task runs it
+        Files.writeString(run.resolve("provenance.json"), "{\n  \"config_hash\" : \"old456\",\n  \"status\" : \"finished\"\n}");
+        Process changed = bash(script, 0);
+        out = new String(changed.getInputStream().readAllBytes());
+        changed.waitFor();
+        assertFalse(out.contains("already done"), out);
+        assertEquals("ran\n", Files.readString(run.resolve("out.txt")));
+    }
+
+    @Test
     void baselineScriptRunsItsCommand() throws Exception {
         String s = SlurmScripts.baselineScript("mtc-ablation-baseline", SlurmConfig.defaults(),
                 new RunCommand(List.of("sh", "-c", "echo base > baseline.txt")), dir, dir.resolve("runs"),

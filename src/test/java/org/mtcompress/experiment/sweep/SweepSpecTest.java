@@ -1,6 +1,7 @@
 package org.mtcompress.experiment.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,6 +49,24 @@ class SweepSpecTest {
         assertEquals("result.json", spec.settings().doneFile());
         assertEquals(new SlurmConfig("gpu", "01:00:00", "8G", 4, 1, 3, List.of("--account=abc")), spec.settings().slurm());
         assertEquals(dir.resolve("results/runs/ablation"), spec.runsDir(dir));
+    }
+
+    @Test
+    void doneNeedsTheDoneFileAFinishedProvenanceAndTheSameConfigHash(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Path run = dir.resolve("r");
+        Files.createDirectories(run);
+        assertFalse(SweepSpec.isDone(run, "metrics.json", null));
+        Files.writeString(run.resolve("metrics.json"), "{}");
+        assertTrue(SweepSpec.isDone(run, "metrics.json", null), "a custom command's folder: the done file suffices");
+        assertFalse(SweepSpec.isDone(run, "metrics.json", "aaa"), "a row's folder needs its provenance");
+        Files.writeString(run.resolve("provenance.json"), "{\"config_hash\": \"aaa\", \"status\": \"failed\"}");
+        assertFalse(SweepSpec.isDone(run, "metrics.json", "aaa"));
+        Files.writeString(run.resolve("provenance.json"), "{\"config_hash\": \"aaa\", \"status\": \"finished\"}");
+        assertTrue(SweepSpec.isDone(run, "metrics.json", "aaa"));
+        assertTrue(SweepSpec.isDone(dir, new SweepRun("r", List.of(), "aaa"), "metrics.json"));
+        assertFalse(SweepSpec.isDone(run, "metrics.json", "bbb"), "finished with another config");
+        assertFalse(SweepSpec.isDone(dir, new SweepRun("r", List.of(), "bbb"), "metrics.json"));
     }
 
     @Test
