@@ -65,8 +65,14 @@ final class Presets {
         return cwd;
     }
 
+    /** The folder above the file that says {@code use:}, else above the working directory. */
     private static Path findFolder(String folder, Source where) {
-        for (Path d = start(where); d != null; d = d.getParent()) {
+        Path found = findAbove(folder, start(where));
+        return found != null ? found : findAbove(folder, Path.of("").toAbsolutePath());
+    }
+
+    private static Path findAbove(String folder, Path start) {
+        for (Path d = start; d != null; d = d.getParent()) {
             Path candidate = d.resolve(folder);
             if (Files.isDirectory(candidate)) {
                 return candidate;
