@@ -8,7 +8,7 @@ import org.mtcompress.compress.Scope;
 import org.mtcompress.compress.ScopePreset;
 import org.mtcompress.compress.ScopeSpec;
 import org.mtcompress.config.ConfigLoader;
-import org.mtcompress.compress.Retrainer;
+import org.mtcompress.train.Retrainer;
 import org.mtcompress.config.RunConfig;
 import org.mtcompress.config.TrainConfig;
 import org.mtcompress.data.Batcher;

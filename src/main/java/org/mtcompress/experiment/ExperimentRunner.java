@@ -49,6 +49,7 @@ import org.mtcompress.train.TrainRun;
 import org.mtcompress.train.Trainer;
 import org.mtcompress.util.AtomicFiles;
 import org.mtcompress.util.Json;
+import org.mtcompress.util.MachineInfo;
 import org.mtcompress.util.MtcException;
 import tech.tablesaw.api.Table;
 

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.mtcompress.util.MachineInfo;
 import org.mtcompress.util.Seeds;
 
 /**
