@@ -8,7 +8,7 @@ import org.mtcompress.compress.Scope;
 import org.mtcompress.compress.ScopePreset;
 import org.mtcompress.compress.ScopeSpec;
 import org.mtcompress.config.ConfigLoader;
-import org.mtcompress.compress.Retrainer;
+import org.mtcompress.train.Retrainer;
 import org.mtcompress.config.RunConfig;
 import org.mtcompress.config.TrainConfig;
 import org.mtcompress.data.Batcher;
@@ -112,6 +112,11 @@ public final class CompressCommand implements Callable<Integer> {
         }
         Retrainer retrainer = null;
         if (retrainSteps > 0) {
+            try {
+                spec.checkRetraining(retrainSteps);
+            } catch (IllegalArgumentException e) {
+                throw new MtcException("--retrain-steps " + retrainSteps + ": " + e.getMessage());
+            }
             if (ckpt == null || runConfig == null) {
                 throw new MtcException("--retrain-steps needs a .mtck checkpoint and --run-config (the run's data and "
                         + "training recipe)");
@@ -189,7 +194,8 @@ public final class CompressCommand implements Callable<Integer> {
             if (!overrides.isEmpty()) {
                 throw new MtcException("--set needs --config");
             }
-            spec = CompressorSpec.defaults(compressor == null ? "kmeans" : compressor, bits == null ? 4 : bits);
+            String name = compressor == null ? "kmeans" : compressor;
+            spec = bits == null ? CompressorSpec.parse("{name: " + name + "}") : CompressorSpec.defaults(name, bits);
         }
         if (scope != null || !include.isEmpty() || !exclude.isEmpty()) {
             ScopePreset preset = scope == null ? spec.scope().preset() : preset(scope);

@@ -1,6 +1,7 @@
 package org.mtcompress.compress;
 
 import org.mtcompress.model.NamedParameters;
+import org.mtcompress.train.Retrainer;
 
 import java.util.List;
 

@@ -20,12 +20,9 @@ public final class KMeansCompressor implements Compressor {
     public static final String NAME = "kmeans";
     private static final Pattern LAYER = Pattern.compile("^(.*?\\.layers\\.\\d+)\\..*");
 
-    private final CompressorSpec spec;
+    private final KMeansSpec spec;
 
-    public KMeansCompressor(CompressorSpec spec) {
-        if (spec.bits() < 1 || spec.bits() > 8) {
-            throw new org.mtcompress.util.MtcException("kmeans: bits must be in 1..8, got " + spec.bits());
-        }
+    public KMeansCompressor(KMeansSpec spec) {
         this.spec = spec;
     }
 

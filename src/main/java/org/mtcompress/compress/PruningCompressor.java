@@ -19,7 +19,7 @@ public final class PruningCompressor implements Compressor {
     private final PruningSettings settings;
     private final PruningSchedule schedule;
 
-    public PruningCompressor(CompressorSpec spec) {
+    public PruningCompressor(PruningSpec spec) {
         this.settings = spec.pruning();
         this.schedule = PruningSchedule.of(spec.pruning());
     }

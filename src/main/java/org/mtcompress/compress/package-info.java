@@ -1,8 +1,9 @@
 /**
  * The Compressor interface, scopes, size accounting, one file per compressor family.
  *
- * <p>A {@link org.mtcompress.compress.CompressorSpec} names a compressor in the
- * {@link org.mtcompress.compress.CompressorRegistry} and a {@link org.mtcompress.compress.ScopeSpec};
+ * <p>A {@link org.mtcompress.compress.CompressorSpec} (one settings record per compressor family, registered with
+ * its factory in the {@link org.mtcompress.compress.CompressorRegistry}) names a compressor, its settings and a
+ * {@link org.mtcompress.compress.ScopeSpec};
  * {@link org.mtcompress.compress.Scope} resolves it to parameter names; the
  * {@link org.mtcompress.compress.Compressor} computes its state from plain float arrays and returns a
  * {@link org.mtcompress.compress.CompressionState}, which is the training hook during retraining and encodes

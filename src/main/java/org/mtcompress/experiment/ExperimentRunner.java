@@ -48,6 +48,7 @@ import org.mtcompress.train.TrainSeeds;
 import org.mtcompress.train.Trainer;
 import org.mtcompress.util.AtomicFiles;
 import org.mtcompress.util.Json;
+import org.mtcompress.util.MachineInfo;
 import org.mtcompress.util.MtcException;
 import tech.tablesaw.api.Table;
 
@@ -174,7 +175,13 @@ public final class ExperimentRunner {
                 if (!rc.experiment().equals(cfg.experiment())) {
                     throw new MtcException(file + ": a grid must not change 'experiment'");
                 }
-                rows.add(new Row(run.name(), rc, rc.variant().named(run.name()), run.overrides()));
+                VariantSpec variant;
+                try {
+                    variant = rc.variant().named(run.name());
+                } catch (IllegalArgumentException e) {
+                    throw new MtcException(file + ": grid run '" + run.name() + "': " + e.getMessage(), e);
+                }
+                rows.add(new Row(run.name(), rc, variant, run.overrides()));
             }
         }
         return rows;

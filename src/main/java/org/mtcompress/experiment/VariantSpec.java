@@ -1,6 +1,5 @@
 package org.mtcompress.experiment;
 
-import org.mtcompress.compress.CompressorRegistry;
 import org.mtcompress.compress.CompressorSpec;
 import org.mtcompress.config.ConfigException;
 import org.mtcompress.config.ConfigLoader;
@@ -48,12 +47,15 @@ public record VariantSpec(
             throw new IllegalArgumentException("variant '" + name + "': a model: variant trains its own baseline and "
                     + "takes no compressor");
         }
-        if (compressor != null && !CompressorRegistry.standard().names().contains(compressor.name())) {
-            throw new IllegalArgumentException("variant '" + name + "': unknown compressor '" + compressor.name()
-                    + "' (known: " + String.join(", ", new java.util.TreeSet<>(CompressorRegistry.standard().names())) + ")");
-        }
         if (retrain == null) {
             retrain = new RetrainSettings(0, 0.0003, 50);
+        }
+        if (compressor != null) {
+            try {
+                compressor.checkRetraining(retrain.steps());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("variant '" + name + "': compressor: " + e.getMessage());
+            }
         }
     }
 

@@ -46,7 +46,7 @@ class ExperimentRunnerSlowTest {
                 + "  - name: broken\n"
                 + "    compressor: {name: kmeans, bits: 2, scope: {preset: none, include: ['nothing\\.matches']}}\n"
                 + "  - name: prune-30-50\n"
-                + "    compressor: {name: prune, scope: {preset: all}, pruning: {start: 0.3, end: 0.5, rounds: 2, steps_per_round: 2}}\n"
+                + "    compressor: {name: prune, scope: {preset: all}, pruning: {start: 0.3, end: 0.5, rounds: 2, steps_per_round: 1}}\n"
                 + "    retrain: {steps: 4}\n"
                 + "  - name: emb-clip2\n"
                 + "    compressor: {name: uniform_clip, bits: 2, scope: {preset: embeddings}}\n"
