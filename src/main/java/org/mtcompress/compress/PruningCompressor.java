@@ -34,6 +34,11 @@ public final class PruningCompressor implements Compressor {
     }
 
     @Override
+    public boolean leavesMask() {
+        return true;
+    }
+
+    @Override
     public CompressionState compress(NamedParameters params, List<String> selected) {
         State state = new State(settings.threshold(), schedule);
         for (String name : selected) {
@@ -152,6 +157,15 @@ public final class PruningCompressor implements Compressor {
         @Override
         public List<String> parameters() {
             return List.copyOf(names);
+        }
+
+        @Override
+        public Map<String, boolean[]> pruned() {
+            Map<String, boolean[]> out = new LinkedHashMap<>();
+            for (int t = 0; t < names.size(); t++) {
+                out.put(names.get(t), masks.get(t).clone());
+            }
+            return out;
         }
 
         @Override

@@ -17,11 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.mtcompress.compress.CompressionState;
-import org.mtcompress.compress.Compressor;
+import org.mtcompress.compress.CompressionPipeline;
 import org.mtcompress.compress.CompressorRegistry;
-import org.mtcompress.compress.CompressorSpec;
-import org.mtcompress.compress.Encoding;
+import org.mtcompress.compress.StageRetraining;
 import org.mtcompress.compress.Scope;
 import org.mtcompress.compress.ScopePreset;
 import org.mtcompress.compress.ScopeSpec;
@@ -440,39 +438,48 @@ public final class ExperimentRunner {
         Transformer model = base.toModel();
         NamedParameters params = model.parameters();
         double[] range = histogramRange(params);
-        CompressorSpec spec = v.compressor();
-        List<String> selected = Scope.resolve(params, spec.scope());
+        List<CompressionPipeline.Stage> stages = v.pipelineStages();
+        StageRetraining retraining = new StageRetraining(model, cfg.train(), data.train().encoded(), data.vocab(),
+                cfg.seed(), v.name(), false);
+        for (int k = 0; k < stages.size(); k++) {
+            if (stages.get(k).retrainSteps() > 0) {
+                String prefix = StageRetraining.seedPrefix(v.name(), k);
+                folder.provenance().recordSeed(prefix + "data_order", retraining.seeds(k).dataOrder());
+                folder.provenance().recordSeed(prefix + "dropout", retraining.seeds(k).dropout());
+            }
+        }
+        folder.saveProvenance();
+        CompressionPipeline.Result result = CompressionPipeline.run(params, stages, CompressorRegistry.standard(),
+                (k, stage) -> {
+                    folder.log("stage " + (k + 1) + ": retraining " + stage.retrainSteps() + " steps");
+                    return retraining.forStage(k, stage);
+                });
+        List<String> selected = result.scope();
         Scope.write(folder.dir().resolve("parameters.txt"), selected);
-        Compressor compressor = CompressorRegistry.standard().create(spec);
-        CompressionState state = compressor.compress(params, selected);
-        folder.log("compressed " + selected.size() + " parameters with " + spec.name());
-
-        Map<String, Object> retrain = new LinkedHashMap<>();
-        retrain.put("steps", v.retrain().steps());
-        if (v.retrain().steps() > 0) {
-            TrainConfig rt = ConfigLoader.override(cfg.train(), List.of(
-                    "lr=" + v.retrain().lr(), "warmup_steps=" + v.retrain().warmupSteps(),
-                    "max_steps=" + v.retrain().steps(), "max_minutes=0", "max_epochs=1000000", "validate_every=0",
-                    "validation_bleu=false", "patience=0"));
-            Vocabulary vocab = data.vocab();
-            EncodedCorpus train = data.train().encoded();
-            String prefix = "retrain:" + v.name() + "/";
-            TrainSeeds seeds = TrainSeeds.of(cfg.seed(), prefix);
-            folder.provenance().recordSeed(prefix + "data_order", seeds.dataOrder());
-            folder.provenance().recordSeed(prefix + "dropout", seeds.dropout());
-            folder.saveProvenance();
-            Trainer trainer = new Trainer(model, rt, seeds).addHook(state);
-            Trainer.Result result = trainer.fit(epoch -> Batcher.training(train, vocab, rt.tokenBudget(), rt.maxLength(),
-                    seeds.dataOrder(), epoch), null, null, vocab.contentHash());
-            retrain.put("train_seconds", result.trainSeconds());
-            retrain.put("tokens_per_second", result.tokensPerSecond());
-            retrain.put("first_loss", result.curve().isEmpty() ? null : result.curve().get(0).loss());
-            retrain.put("last_loss", result.curve().isEmpty() ? null : result.curve().get(result.curve().size() - 1).loss());
-            folder.log(String.format("retrained %d steps in %.1f s", result.steps(), result.trainSeconds()));
+        List<Map<String, Object>> stageMetrics = new ArrayList<>();
+        for (CompressionPipeline.StageResult sr : result.stages()) {
+            folder.log("stage " + (sr.index() + 1) + ": compressed " + sr.scope().size() + " parameters with "
+                    + sr.stage().compressor().name());
+            Map<String, Object> retrain = new LinkedHashMap<>();
+            retrain.put("steps", sr.stage().retrainSteps());
+            Trainer.Result tr = retraining.results().get(sr.index());
+            if (tr != null) {
+                retrain.put("train_seconds", tr.trainSeconds());
+                retrain.put("tokens_per_second", tr.tokensPerSecond());
+                retrain.put("first_loss", tr.curve().isEmpty() ? null : tr.curve().get(0).loss());
+                retrain.put("last_loss", tr.curve().isEmpty() ? null : tr.curve().get(tr.curve().size() - 1).loss());
+                folder.log(String.format("stage %d: retrained %d steps in %.1f s", sr.index() + 1, tr.steps(),
+                        tr.trainSeconds()));
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("compressor", sr.stage().compressor().name());
+            m.put("scope", describe(sr.stage().compressor().scope()));
+            m.put("scope_parameters", sr.scope().size());
+            m.put("retrain", retrain);
+            stageMetrics.add(m);
         }
 
-        Encoding encoding = state.encode(params);
-        SizeReport size = SizeReport.of(params, encoding);
+        SizeReport size = result.report();
         AtomicFiles.writeString(folder.dir().resolve("size.txt"), size.toTable());
         List<String> hyps = translate(model, data.vocab(), eval, cfg);
         Score bleu = TrainRun.bleu(hyps, eval.refs());
@@ -482,17 +489,27 @@ public final class ExperimentRunner {
             writeHistogram(folder, params, range);
         }
         long scopeWeights = selected.stream().mapToLong(name -> count(params.shape(name))).sum();
-        TableRow row = new TableRow(v.name(), "variant", spec.name(), describe(spec.scope()), bleu.score(),
+        TableRow row = new TableRow(v.name(), "variant", v.compressorName(), describeScope(v), bleu.score(),
                 ciLow(sig), ciHigh(sig), bleu.signature(), size.ratio(), size.scopeRatio(),
-                (double) size.scopeStoredBits() / scopeWeights, size.scopeSparsity(), v.retrain().steps(),
+                (double) size.scopeStoredBits() / scopeWeights, size.scopeSparsity(), v.retrainSteps(),
                 sig.pValue(), (System.nanoTime() - r0) / 1e9, "finished", null);
         Map<String, Object> metrics = rowMetrics(row, eval, bleu, validation(model, data, cfg));
         metrics.put("size", size.summary());
-        metrics.put("retrain", retrain);
+        if (stageMetrics.size() == 1) {
+            metrics.put("retrain", stageMetrics.get(0).get("retrain"));
+        } else {
+            metrics.put("stages", stageMetrics);
+        }
         metrics.put("scope_parameters", selected.size());
-        if (compressor instanceof org.mtcompress.compress.UniformClipCompressor clip) {
+        List<Object> clipping = new ArrayList<>();
+        for (CompressionPipeline.StageResult sr : result.stages()) {
+            if (sr.compressor() instanceof org.mtcompress.compress.UniformClipCompressor clip) {
+                clipping.addAll(clip.report());
+            }
+        }
+        if (!clipping.isEmpty()) {
             // the clipping search's threshold and its error against plain uniform quantization, per tensor
-            metrics.put("clipping", clip.report());
+            metrics.put("clipping", clipping);
         }
         folder.writeMetrics(metrics);
         AtomicFiles.writeString(folder.dir().resolve(HYP_FILE), String.join("\n", hyps) + "\n");
@@ -565,7 +582,8 @@ public final class ExperimentRunner {
 
     /** The scope column: the compressor's scope, or the model overrides of an architecture variant. */
     static String describeScope(VariantSpec v) {
-        return v.architectureVariant() ? "model " + v.model() : describe(v.compressor().scope());
+        return v.architectureVariant() ? "model " + v.model()
+                : String.join(" + ", v.recipe().stream().map(s -> describe(s.compressor().scope())).toList());
     }
 
     private static List<String> translate(Transformer model, Vocabulary vocab, EvalData eval, ExperimentConfig cfg) {

@@ -39,8 +39,13 @@ public final class RunPlan {
                 what = "own baseline " + baseline(resultsRoot, ConfigLoader.of(rc.baseline(v), null), baselines)
                         + " (model " + v.model() + "), evaluated against " + base;
             } else {
-                what = "from baseline " + base + ": stage 1: " + describe(v.compressor()) + ", retrain "
-                        + v.retrain().steps() + " steps";
+                List<String> stages = new ArrayList<>();
+                List<VariantSpec.Stage> recipe = v.recipe();
+                for (int k = 0; k < recipe.size(); k++) {
+                    stages.add("stage " + (k + 1) + ": " + describe(recipe.get(k).compressor()) + ", retrain "
+                            + recipe.get(k).retrain().steps() + " steps");
+                }
+                what = "from baseline " + base + ": " + String.join("; ", stages);
             }
             String hash = ConfigLoader.of(new RowConfig(rc.baseline(), rc.eval(), v), null).hash();
             Path dir = RunFolder.pathOf(resultsRoot, cfg.experiment(), r.name());
