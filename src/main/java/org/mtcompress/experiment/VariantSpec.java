@@ -60,7 +60,7 @@ public record VariantSpec(
             }
         }
         if (compressor == null && stages.isEmpty() && model.isEmpty()) {
-            throw new IllegalArgumentException("variant '" + name + "': compressor or stages: is required (or model: "
+            throw new IllegalArgumentException("variant '" + name + "': compressor is required (or stages:, or model: "
                     + "overrides for a variant trained from scratch)");
         }
         if ((compressor != null || !stages.isEmpty()) && !model.isEmpty()) {
