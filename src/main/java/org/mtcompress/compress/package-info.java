@@ -9,6 +9,8 @@
  * {@link org.mtcompress.compress.CompressionState}, which is the training hook during retraining and encodes
  * every compressed tensor ({@link org.mtcompress.compress.EncodedTensor}). {@link org.mtcompress.compress.SizeReport}
  * counts bits from the encodings only, and {@link org.mtcompress.compress.Mtcz} writes and reads them.
- * {@link org.mtcompress.compress.CompressionPipeline} runs one stage end to end.
+ * {@link org.mtcompress.compress.CompressionPipeline} runs a recipe of stages end to end (for {@code mtc compress}
+ * and {@code mtc run} alike), each retrained by {@link org.mtcompress.compress.StageRetraining}; a later stage
+ * keeps earlier stages' constraints.
  */
 package org.mtcompress.compress;

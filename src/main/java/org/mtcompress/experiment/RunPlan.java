@@ -104,7 +104,7 @@ public final class RunPlan {
                 sb.append(' ').append(k).append('=').append(val);
             }
         });
-        return sb.append(" on ").append(ExperimentRunner.describe(spec.scope())).toString();
+        return sb.append(" on ").append(RunReport.describe(spec.scope())).toString();
     }
 
     private static Map<String, Object> flat(Object plain, String prefix) {
