@@ -1,6 +1,5 @@
-package org.mtcompress.compress.embedding;
+package org.mtcompress.model;
 
-import org.mtcompress.compress.StorageBits;
 import org.mtcompress.data.Vocabulary;
 
 /**
@@ -86,17 +85,6 @@ public final class HashEmbeddings {
             vector(vocab.piece(id), out, id * dim);
         }
         return out;
-    }
-
-    /**
-     * Storage of hash embeddings: no table bits at all (the vectors are recomputed from the seed), only the
-     * parameters of an optional trainable projection after them, as float32 values.
-     */
-    public static StorageBits storage(long projectionParameters) {
-        if (projectionParameters < 0) {
-            throw new IllegalArgumentException("projection parameters must be >= 0, got " + projectionParameters);
-        }
-        return StorageBits.raw(projectionParameters);
     }
 
     /** Shorthand for {@code new HashEmbeddings(dim, seed).table(vocab)}. */

@@ -1,4 +1,6 @@
-package org.mtcompress.config;
+package org.mtcompress.cli;
+
+import org.mtcompress.config.RunConfig;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -10,21 +12,21 @@ import org.mtcompress.util.MtcException;
  * The kinds of config file the project has, each bound to its record type. {@code mtc config show} uses it to
  * load a file by kind (given, or guessed from its top-level keys).
  */
-public enum ConfigKind {
+enum ConfigKind {
     RUN(RunConfig.class, "a run: data, model, training"),
     EXPERIMENT(org.mtcompress.experiment.ExperimentConfig.class, "an experiment: a baseline and compression variants"),
     DATASET(org.mtcompress.data.DatasetSpec.class, "a data set: splits, files, URLs, checksums"),
     COMPRESSOR(org.mtcompress.compress.CompressorSpec.class, "a compressor preset: name, bits, scope, settings");
 
-    private final Class<? extends Record> type;
+    private final Class<?> type;
     private final String description;
 
-    ConfigKind(Class<? extends Record> type, String description) {
+    ConfigKind(Class<?> type, String description) {
         this.type = type;
         this.description = description;
     }
 
-    public Class<? extends Record> type() {
+    public Class<?> type() {
         return type;
     }
 

@@ -1,4 +1,4 @@
-package org.mtcompress.compress.embedding;
+package org.mtcompress.model;
 
 import org.junit.jupiter.api.Test;
 import org.mtcompress.data.Vocabulary;
@@ -122,12 +122,5 @@ class HashEmbeddingsTest {
             assertArrayEquals(h.vector(pieces.get(i)), java.util.Arrays.copyOfRange(t, i * 48, (i + 1) * 48));
         }
         assertThrows(IllegalArgumentException.class, () -> new HashEmbeddings(2, 0));
-    }
-
-    @Test
-    void storageCountsOnlyTheProjection() {
-        assertEquals(0, HashEmbeddings.storage(0).total());
-        assertEquals(32L * 256 * 256, HashEmbeddings.storage(256 * 256).valueBits());
-        assertEquals(0, HashEmbeddings.storage(256 * 256).indexBits() + HashEmbeddings.storage(256 * 256).tableBits());
     }
 }

@@ -1,7 +1,6 @@
-package org.mtcompress.compress;
+package org.mtcompress.train;
 
 import org.mtcompress.model.NamedParameters;
-import org.mtcompress.train.TrainingHook;
 
 /**
  * Runs {@code steps} optimizer steps on {@code params}, calling {@code hook.afterStep} after each one. The

@@ -1,4 +1,4 @@
-package org.mtcompress.experiment;
+package org.mtcompress.util;
 
 import java.io.IOException;
 import java.io.InputStream;
