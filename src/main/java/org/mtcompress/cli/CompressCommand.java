@@ -236,8 +236,7 @@ public final class CompressCommand implements Callable<Integer> {
     /** Retraining over the run's training data with its recipe, from fresh Adam moments and a short warm-up. */
     private Retrainer retrainer(Transformer model, Checkpoint ckpt) {
         RunConfig rc = ConfigLoader.load(runConfig, List.of(), RunConfig.class).value();
-        TrainConfig tc = ConfigLoader.override(rc.train(), List.of("lr=" + retrainLr, "warmup_steps=50",
-                "max_steps=" + retrainSteps, "max_minutes=0", "validate_every=0", "validation_bleu=false", "patience=0"));
+        TrainConfig tc = rc.train().retraining(retrainLr, 50, retrainSteps);
         PreparedData data = PreparedData.prepare(DatasetSpecs.load(rc.data().dataset()),
                 CacheDirs.resolve(rc.data().cacheDir() == null ? null : Path.of(rc.data().cacheDir())),
                 rc.data().vocabSize(), 42, rc.data().mirrors().stream().map(Path::of).toList());

@@ -405,10 +405,7 @@ public final class ExperimentRunner {
         Map<String, Object> retrain = new LinkedHashMap<>();
         retrain.put("steps", v.retrain().steps());
         if (v.retrain().steps() > 0) {
-            TrainConfig rt = ConfigLoader.override(cfg.train(), List.of(
-                    "lr=" + v.retrain().lr(), "warmup_steps=" + v.retrain().warmupSteps(),
-                    "max_steps=" + v.retrain().steps(), "max_minutes=0", "max_epochs=1000000", "validate_every=0",
-                    "validation_bleu=false", "patience=0"));
+            TrainConfig rt = cfg.train().retraining(v.retrain().lr(), v.retrain().warmupSteps(), v.retrain().steps());
             Vocabulary vocab = data.vocab();
             EncodedCorpus train = data.train().encoded();
             long shuffleSeed = folder.provenance().deriveSeed("retrain:" + v.name());
