@@ -37,6 +37,7 @@ public final class CompressorRegistry {
         r.register(IntNCompressor.NAME, IntNSpec.class, IntNCompressor::new);
         r.register(UniformClipCompressor.NAME, UniformClipSpec.class, UniformClipCompressor::new);
         r.register(NoCompression.NAME, NoCompressionSpec.class, NoCompression::new);
+        r.register(TernaryCompressor.NAME, TernarySpec.class, TernaryCompressor::new);
         return r;
     }
 

@@ -64,9 +64,7 @@ public final class StageRetraining implements CompressionPipeline.Retrainers {
 
     /** The training recipe of a stage: the run's, with the stage's learning rate, warm-up and steps. */
     public static TrainConfig config(TrainConfig base, CompressionPipeline.Stage stage) {
-        return ConfigLoader.override(base, List.of("lr=" + stage.lr(), "warmup_steps=" + stage.warmupSteps(),
-                "max_steps=" + stage.retrainSteps(), "max_minutes=0", "max_epochs=1000000", "validate_every=0",
-                "validation_bleu=false", "patience=0"));
+        return base.retraining(stage.lr(), stage.warmupSteps(), stage.retrainSteps());
     }
 
     @Override

@@ -31,6 +31,20 @@ public record TrainConfig(
         return new TrainConfig(lr, warmup, 0.9, 0.98, 1e-9, 1.0, 0.1, maxSteps, 0, 1000, 4096, 128, 0, false, 0, 1, 0.6);
     }
 
+    /**
+     * Retraining after compression with this recipe's optimizer, batches and decoding: peak learning rate
+     * {@code lr} after {@code warmupSteps}, for exactly {@code steps} optimizer steps (no time or epoch limit, no
+     * validation, no early stopping).
+     */
+    public TrainConfig retraining(double lr, int warmupSteps, long steps) {
+        if (steps < 1 || warmupSteps < 1 || !(lr >= 0 && lr <= 1)) {
+            throw new IllegalArgumentException("retraining needs steps >= 1, warm-up >= 1 and lr in [0, 1], got "
+                    + steps + ", " + warmupSteps + ", " + lr);
+        }
+        return new TrainConfig(lr, warmupSteps, beta1, beta2, eps, clipNorm, labelSmoothing, steps, 0, 1_000_000,
+                tokenBudget, maxLength, 0, false, 0, beam, lengthPenalty);
+    }
+
     /** The learning rate at optimizer step {@code step} (1-based): linear warm-up, then inverse square root. */
     public double lrAt(long step) {
         double s = Math.max(1, step);

@@ -72,7 +72,8 @@ public final class RunPlan {
                     : Files.exists(dir.resolve("last.mtck")) ? "resume from its last checkpoint, then " + budget(b.value().train())
                     : "train: " + budget(b.value().train());
             seen.put(id, id + " " + b.value().model().dModel() + "d " + b.value().model().encoderLayers() + "+"
-                    + b.value().model().decoderLayers() + " layers on " + b.value().data().dataset() + ": " + state);
+                    + b.value().model().decoderLayers() + " layers on " + b.value().data().dataset() + ", seed "
+                    + b.value().seed() + ": " + state);
         }
         return id;
     }
