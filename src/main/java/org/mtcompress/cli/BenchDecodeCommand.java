@@ -50,7 +50,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "decode", mixinStandardHelpOptions = true,
         description = "Decoding speed and memory, dense fp32 vs packed (.mtcz stored forms): k-means 4-bit on every "
-                + "matrix, W4-g64 embeddings, 80 % pruning. Medians of --reps runs, variants alternated.",
+                + "matrix, W4-g64 embeddings, 80 %% pruning. Medians of --reps runs, variants alternated.",
         footer = {"", "Examples:", "  ./mtc bench decode --sizes small --sentences 100 --out results/bench/decode.md",
                 "  ./mtc bench decode --checkpoint results/runs/x/best.mtck", "  ./mtc bench decode --checkpoint model.mtcz"})
 public final class BenchDecodeCommand implements Callable<Integer> {

@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 /** {@code mtc config show FILE [k=v ...]}: the resolved config and its hash. */
 @Command(name = "config", mixinStandardHelpOptions = true,
         description = "Inspect configs.",
-        subcommands = {ConfigCommand.Show.class})
+        subcommands = {ConfigCommand.Show.class},
+        footer = {"", "Example:", "  ./mtc config show experiments/quickstart.yaml train.max_minutes=2"})
 public final class ConfigCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -24,7 +24,9 @@ import picocli.CommandLine.Parameters;
 /** {@code mtc data fetch|stats|vocab|bench NAME}: corpora, their statistics and the subword vocabulary. */
 @Command(name = "data", mixinStandardHelpOptions = true,
         description = "Fetch data sets (configs/data/NAME.yaml), show statistics, learn the subword vocabulary.",
-        subcommands = {DataCommand.Fetch.class, DataCommand.Stats.class, DataCommand.Vocab.class, DataCommand.Bench.class})
+        subcommands = {DataCommand.Fetch.class, DataCommand.Stats.class, DataCommand.Vocab.class, DataCommand.Bench.class},
+        footer = {"", "Examples:", "  ./mtc data fetch multi30k --mirror ../shared/multi30k",
+                "  ./mtc data stats multi30k", "  ./mtc data vocab multi30k --size 8000"})
 public final class DataCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -72,7 +72,8 @@ public final class StageRetraining implements CompressionPipeline.Retrainers {
         TrainConfig rt = config(base, stage);
         TrainSeeds seeds = seeds(index);
         return (params, steps, hook) -> {
-            Trainer trainer = new Trainer(model, rt, seeds).addHook(hook);
+            Trainer trainer = new Trainer(model, rt, seeds).addHook(hook)
+                    .phase("retrain " + label + (index == 0 ? "" : " stage " + (index + 1)));
             if (quiet) {
                 trainer.quiet();
             }

@@ -1,8 +1,5 @@
 package org.mtcompress.train;
 
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.mtcompress.config.TrainConfig;
 import org.mtcompress.data.Batch;
 import org.mtcompress.model.Checkpoint;
@@ -69,6 +66,7 @@ public final class Trainer {
     /** Training seconds spent before this attempt (from the checkpoint resumed), plus this attempt's so far. */
     private double trainSeconds;
     private boolean progress = true;
+    private String phase = "train";
 
     /** A trainer whose data order and dropout come from {@code seeds} (the model is already initialized). */
     public Trainer(Transformer model, TrainConfig cfg, TrainSeeds seeds) {
@@ -101,6 +99,12 @@ public final class Trainer {
 
     public Trainer quiet() {
         progress = false;
+        return this;
+    }
+
+    /** What the progress output calls this training (default {@code train}). */
+    public Trainer phase(String name) {
+        phase = name;
         return this;
     }
 
@@ -180,13 +184,8 @@ public final class Trainer {
         String stop = null;
         long maxSteps = cfg.maxSteps() > 0 ? cfg.maxSteps() : Long.MAX_VALUE;
         double maxSeconds = cfg.maxMinutes() > 0 ? cfg.maxMinutes() * 60 : Double.MAX_VALUE;
-        // with only a time budget the bar counts training seconds, so its total and ETA mean something
-        boolean bySeconds = cfg.maxSteps() <= 0 && cfg.maxMinutes() > 0;
-        ProgressBar bar = progress ? new ProgressBarBuilder().setTaskName(bySeconds ? "train (s)" : "train")
-                .setInitialMax(bySeconds ? Math.round(maxSeconds) : cfg.maxSteps() > 0 ? cfg.maxSteps() : -1)
-                .setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(1000).continuousUpdate().startsFrom(bySeconds ? Math.round(trainSeconds) : step, java.time.Duration.ZERO)
-                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build() : null;
+        TrainingProgress bar = progress ? TrainingProgress.create(phase, Math.max(0, cfg.maxSteps()),
+                cfg.maxMinutes() > 0 ? cfg.maxMinutes() * 60 : 0, step, trainSeconds) : null;
         double emaLoss = Double.NaN;
         if (step >= maxSteps) {
             stop = "max_steps";
@@ -209,9 +208,7 @@ public final class Trainer {
                     tokens += b.targetTokens();
                     emaLoss = Double.isNaN(emaLoss) ? log.loss() : 0.95 * emaLoss + 0.05 * log.loss();
                     if (bar != null) {
-                        bar.stepTo(bySeconds ? Math.min(Math.round(trainSeconds), Math.round(maxSeconds)) : step);
-                        bar.setExtraMessage(String.format("step %d loss %.3f lr %.2e %.0f tok/s", step, emaLoss,
-                                log.lr(), tokens / (trainSeconds - before)));
+                        bar.update(step, trainSeconds, emaLoss, log.lr(), tokens / (trainSeconds - before));
                     }
                     if (cfg.validateEvery() > 0 && step % cfg.validateEvery() == 0 && validator != null) {
                         if (validate(validator, validations, checkpointDir, vocabHash)) {

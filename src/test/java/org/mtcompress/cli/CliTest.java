@@ -45,6 +45,14 @@ class CliTest {
     }
 
     @Test
+    void aCommandLineThatNamesAVerbBuildsOnlyThatVerb() {
+        assertEquals(java.util.Set.of("eval"), Main.newCommandLine("eval").getSubcommands().keySet());
+        assertEquals(Main.VERBS.size() + 1, Main.newCommandLine("help").getSubcommands().size());
+        assertEquals(Main.VERBS.size() + 1, Main.newCommandLine("evl").getSubcommands().size());
+        assertEquals(Main.VERBS.size() + 1, Main.newCommandLine().getSubcommands().size());
+    }
+
+    @Test
     void everyVerbHasHelpWithAnExample() {
         CommandLine cli = Main.newCommandLine();
         for (var e : cli.getSubcommands().entrySet()) {

@@ -23,6 +23,7 @@ import org.mtcompress.TestPaths;
  * command to run and exit code 2. The launcher runs for real (after {@code mvn package}) on a PATH that is the
  * system's minus {@code spm_train}, {@code apt-get} and {@code sudo}; the installing case puts a stand-in
  * {@code apt-get} (and {@code sudo}, for a non-root user) on that PATH which links the real {@code spm_train} in.
+ * Its output is clean: the libraries' log lines show only with {@code --verbose}.
  */
 @Tag("slow")
 class LauncherSetupSlowTest {
@@ -65,7 +66,9 @@ class LauncherSetupSlowTest {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile())
                 .redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
-        pb.environment().put("PATH", bin.toString());
+        if (bin != null) {
+            pb.environment().put("PATH", bin.toString());
+        }
         pb.environment().remove("SPM_TRAIN");
         pb.environment().remove("MTC_NO_INSTALL");
         pb.environment().put("MTC_CACHE", tmp.resolve("cache").toString());
@@ -112,6 +115,20 @@ class LauncherSetupSlowTest {
                 && lines.get(0).contains("apt-get install -y --no-install-recommends sentencepiece"), lines.get(0));
         assertTrue(Files.readString(log).contains("install -y -qq --no-install-recommends sentencepiece"), Files.readString(log));
         assertTrue(r.out().contains("vocabulary: ") && r.out().contains("1000 pieces"), r.out());
+    }
+
+    @Test
+    void libraryLogLinesShowOnlyWithVerbose() throws Exception {
+        // a training step builds SameDiff graphs, where ND4J logs "Duplicate TF op mapping found for op ..."
+        Result quiet = mtc(null, "bench", "train", "--sizes", "tiny", "--steps", "1");
+        assertEquals(0, quiet.code(), quiet.out() + quiet.err());
+        assertEquals("", quiet.err(), "stderr of a normal run");
+        assertTrue(quiet.out().contains("tiny"), quiet.out());
+        assertTrue(quiet.out().lines().noneMatch(l -> l.contains("org.nd4j") || l.contains("WARN")), quiet.out());
+
+        Result verbose = mtc(null, "bench", "train", "--sizes", "tiny", "--steps", "1", "--verbose");
+        assertEquals(0, verbose.code(), verbose.out() + verbose.err());
+        assertTrue(verbose.err().contains("Duplicate TF op mapping found for op"), verbose.err());
     }
 
     private static void write(Path file, String text) throws IOException {
