@@ -93,7 +93,7 @@ public final class CompressionPipeline {
         List<List<String>> scopes = new ArrayList<>();
         Map<String, Integer> lastStage = new HashMap<>();
         for (int k = 0; k < stages.size(); k++) {
-            CompressorSpec spec = stages.get(k).compressor();
+            CompressorSpec spec = stages.get(k).compressor().forRetraining(stages.get(k).retrainSteps());
             Compressor c = registry.create(spec);
             List<String> scope = Scope.resolve(params, spec.scope());
             for (String name : scope) {
