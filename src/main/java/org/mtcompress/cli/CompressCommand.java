@@ -9,6 +9,7 @@ import org.mtcompress.compress.StageRetraining;
 import org.mtcompress.compress.ScopePreset;
 import org.mtcompress.compress.ScopeSpec;
 import org.mtcompress.config.ConfigLoader;
+import org.mtcompress.config.LrSchedule;
 import org.mtcompress.config.RunConfig;
 import org.mtcompress.data.PreparedData;
 import org.mtcompress.model.Checkpoint;
@@ -82,6 +83,10 @@ public final class CompressCommand implements Callable<Integer> {
             + "as a variant's retrain.warmup_steps)")
     int retrainWarmup;
 
+    @Option(names = "--retrain-lr-schedule", defaultValue = "inverse_sqrt", description = "learning rate after warm-up: "
+            + "inverse_sqrt or cosine (to zero at the last retraining step), as a variant's retrain.lr_schedule")
+    String retrainLrSchedule;
+
     @Option(names = "--export", description = "write the packed model (.mtcz) here")
     Path export;
 
@@ -108,7 +113,14 @@ public final class CompressCommand implements Callable<Integer> {
         if (output != null && ckpt == null) {
             throw new MtcException("--output needs a .mtck checkpoint as --checkpoint");
         }
-        CompressionPipeline.Stage stage = new CompressionPipeline.Stage(spec, retrainSteps, retrainLr, retrainWarmup);
+        LrSchedule schedule = switch (retrainLrSchedule) {
+            case "inverse_sqrt" -> LrSchedule.INVERSE_SQRT;
+            case "cosine" -> LrSchedule.COSINE;
+            default -> throw new MtcException("--retrain-lr-schedule must be inverse_sqrt or cosine, got '"
+                    + retrainLrSchedule + "'");
+        };
+        CompressionPipeline.Stage stage = new CompressionPipeline.Stage(spec, retrainSteps, retrainLr, retrainWarmup,
+                schedule);
         StageRetraining retraining = null;
         if (retrainSteps > 0) {
             try {

@@ -3,6 +3,7 @@ package org.mtcompress.experiment;
 import org.mtcompress.compress.CompressionPipeline;
 import org.mtcompress.compress.CompressorSpec;
 import org.mtcompress.config.AddedLater;
+import org.mtcompress.config.LrSchedule;
 import org.mtcompress.config.ConfigException;
 import org.mtcompress.config.ConfigLoader;
 import org.mtcompress.config.Default;
@@ -104,7 +105,7 @@ public record VariantSpec(
     /** The recipe as the compression pipeline runs it. */
     public List<CompressionPipeline.Stage> pipelineStages() {
         return recipe().stream().map(s -> new CompressionPipeline.Stage(s.compressor(), s.retrain().steps(),
-                s.retrain().lr(), s.retrain().warmupSteps())).toList();
+                s.retrain().lr(), s.retrain().warmupSteps(), s.retrain().lrSchedule())).toList();
     }
 
     /** Retraining steps over all stages. */
@@ -145,9 +146,24 @@ public record VariantSpec(
     public record RetrainSettings(
             @Doc("optimizer steps of retraining; 0 = none") @Default("0") @Range(min = 0) long steps,
             @Doc("peak learning rate of retraining") @Default("0.0003") @Range(min = 0, max = 1) double lr,
-            @Doc("warm-up steps of retraining") @Default("50") @Range(min = 1) int warmupSteps) {
+            @Doc("warm-up steps of retraining") @Default("50") @Range(min = 1) int warmupSteps,
+            @Doc("learning rate after warm-up: inverse_sqrt (the training recipe's shape), or cosine (a warm restart "
+                    + "decaying to zero at the last retraining step)") @AddedLater("2026-12-03") @Default("inverse_sqrt") LrSchedule lrSchedule) {
         /** No retraining (the defaults). */
         public static final RetrainSettings NONE = new RetrainSettings(0, 0.0003, 50);
+
+        public RetrainSettings {
+            if (lrSchedule == LrSchedule.COSINE && steps > 0 && steps <= warmupSteps) {
+                throw new IllegalArgumentException("key 'lr_schedule': cosine decays to zero at the last retraining "
+                        + "step, which must come after warm-up: steps (" + steps + ") must be above warmup_steps ("
+                        + warmupSteps + ")");
+            }
+        }
+
+        /** Retraining on the inverse-square-root schedule. */
+        public RetrainSettings(long steps, double lr, int warmupSteps) {
+            this(steps, lr, warmupSteps, LrSchedule.INVERSE_SQRT);
+        }
     }
 
     /**
