@@ -31,7 +31,9 @@ public record VariantSpec(
         @Doc("model overrides (e.g. {embedding: hash}): the variant trains its own baseline with them, content-addressed "
                 + "like the experiment's") @Default("{}") Map<String, String> model,
         @Doc("a recipe of several stages, in order, each a compressor with its own retraining; later stages keep "
-                + "earlier stages' constraints") @AddedLater("2026-12-03") @Default("[]") List<Stage> stages) {
+                + "earlier stages' constraints") @AddedLater("2026-12-03") @Default("[]") List<Stage> stages,
+        @Doc("the control row: compressor none, retrained like the compressed variants; the table's '% of control' "
+                + "is relative to it (at most one per experiment)") @AddedLater("2026-12-03") @Default("false") boolean control) {
 
     /** The compressor column of a variant trained from scratch with {@code model:} overrides. */
     public static final String NO_COMPRESSOR = "none";
@@ -68,6 +70,10 @@ public record VariantSpec(
             throw new IllegalArgumentException("variant '" + name + "': a model: variant trains its own baseline and "
                     + "takes no compressor");
         }
+        if (control && (compressor == null || !compressor.name().equals(NO_COMPRESSOR))) {
+            throw new IllegalArgumentException("variant '" + name + "': key 'control': the control row takes "
+                    + "compressor: {name: " + NO_COMPRESSOR + "} (no compression), retrained like the other variants");
+        }
         if (compressor != null) {
             try {
                 compressor.checkRetraining(retrain.steps());
@@ -89,6 +95,17 @@ public record VariantSpec(
     public VariantSpec(String name, CompressorSpec compressor, RetrainSettings retrain, boolean histogram,
                        Map<String, String> model) {
         this(name, compressor, retrain, histogram, model, List.of());
+    }
+
+    /** A variant that is not the control row. */
+    public VariantSpec(String name, CompressorSpec compressor, RetrainSettings retrain, boolean histogram,
+                       Map<String, String> model, List<Stage> stages) {
+        this(name, compressor, retrain, histogram, model, stages, false);
+    }
+
+    /** The row's role in the table: {@code control} for the control row, else {@code variant}. */
+    public String role() {
+        return control ? "control" : "variant";
     }
 
     /**

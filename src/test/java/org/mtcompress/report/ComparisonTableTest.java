@@ -47,7 +47,34 @@ class ComparisonTableTest {
         assertTrue(t.doubleColumn("BLEU (test)").isMissing(2));
         assertTrue(t.stringColumn("status").get(2).contains("boom"));
         String md = ComparisonTable.toMarkdown(t);
-        assertTrue(md.contains("| kmeans4 | kmeans | all | 19.00 | -1.00 | 95.00 | 5.50x |"), md);
+        assertTrue(md.contains("| kmeans4 | kmeans | all | 19.00 | -1.00 | 95.00 | – | 5.50x |"), md);
+    }
+
+    @Test
+    void percentOfControlIsAgainstTheRowMarkedControl() throws Exception {
+        TableRow control = new TableRow("original-retrained", "control", "none", "all", 22.0, 21.0, 23.0,
+                "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.4.0", 1.0, 1.0, 32.0, 0.0, 100, 0.01, 12.0,
+                "finished", null);
+        Path runs = writeRuns(List.of(row("original", "baseline", 20.0, 1.0), row("kmeans4", "variant", 19.8, 5.5),
+                control, row("a-pruned", "variant", 11.0, 2.0)));
+        List<TableRow> rows = ComparisonTable.readRows(runs);
+        // baseline, then the control row, then variants by name
+        assertEquals(List.of("original", "original-retrained", "a-pruned", "kmeans4"),
+                rows.stream().map(TableRow::variant).toList());
+        Table t = ComparisonTable.build(rows);
+        assertEquals(ComparisonTable.COLUMNS.indexOf("% of original") + 1, ComparisonTable.COLUMNS.indexOf("% of control"));
+        assertTrue(t.doubleColumn("% of control").isMissing(0), "the baseline has no % of control");
+        assertEquals(100.0, t.doubleColumn("% of control").getDouble(1), 1e-12);
+        assertEquals(50.0, t.doubleColumn("% of control").getDouble(2), 1e-12);
+        assertEquals(90.0, t.doubleColumn("% of control").getDouble(3), 1e-12);
+        assertEquals(99.0, t.doubleColumn("% of original").getDouble(3), 1e-12);
+        assertEquals(110.0, t.doubleColumn("% of original").getDouble(1), 1e-12);
+
+        assertEquals(0, Main.execute("table", runs.toString()));
+        List<String> csv = Files.readAllLines(runs.resolve("table.csv"));
+        assertTrue(csv.get(0).startsWith("variant,compressor,scope,BLEU (test),ΔBLEU,% of original,% of control,"), csv.get(0));
+        String md = Files.readString(runs.resolve("table.md"));
+        assertTrue(md.contains("| kmeans4 | kmeans | all | 19.80 | -0.20 | 99.00 | 90.00 | 5.50x |"), md);
     }
 
     @Test
