@@ -12,6 +12,7 @@ import org.mtcompress.compress.StageRetraining;
 import org.mtcompress.compress.ScopePreset;
 import org.mtcompress.compress.ScopeSpec;
 import org.mtcompress.config.ConfigLoader;
+import org.mtcompress.config.LrSchedule;
 import org.mtcompress.config.RunConfig;
 import org.mtcompress.data.PreparedData;
 import org.mtcompress.data.SentencePieceVocabulary;
@@ -88,6 +89,10 @@ public final class CompressCommand implements Callable<Integer> {
             + "as a variant's retrain.warmup_steps)")
     int retrainWarmup;
 
+    @Option(names = "--retrain-lr-schedule", defaultValue = "inverse_sqrt", description = "learning rate after warm-up: "
+            + "inverse_sqrt or cosine (to zero at the last retraining step), as a variant's retrain.lr_schedule")
+    String retrainLrSchedule;
+
     @Option(names = "--export", description = "write the packed model (.mtcz) here")
     Path export;
 
@@ -125,7 +130,14 @@ public final class CompressCommand implements Callable<Integer> {
             throw new MtcException("--checkpoint " + checkpoint + ": unsupported format (expected .mtck or .mtcz)");
         }
         NamedParameters params = ckpt.parameters();
-        CompressionPipeline.Stage pipelineStage = new CompressionPipeline.Stage(spec, retrainSteps, retrainLr, retrainWarmup);
+        LrSchedule schedule = switch (retrainLrSchedule) {
+            case "inverse_sqrt" -> LrSchedule.INVERSE_SQRT;
+            case "cosine" -> LrSchedule.COSINE;
+            default -> throw new MtcException("--retrain-lr-schedule must be inverse_sqrt or cosine, got '"
+                    + retrainLrSchedule + "'");
+        };
+        CompressionPipeline.Stage pipelineStage = new CompressionPipeline.Stage(spec, retrainSteps, retrainLr, retrainWarmup,
+                schedule);
         StageRetraining retraining = null;
         if (retrainSteps > 0) {
             try {

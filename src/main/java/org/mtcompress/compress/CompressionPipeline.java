@@ -1,5 +1,6 @@
 package org.mtcompress.compress;
 
+import org.mtcompress.config.LrSchedule;
 import org.mtcompress.model.NamedParameters;
 import org.mtcompress.train.Retrainer;
 import org.mtcompress.train.TrainingHook;
@@ -27,9 +28,14 @@ import java.util.Set;
 public final class CompressionPipeline {
     /**
      * One stage of a recipe: a compressor on its scope, then {@code retrainSteps} optimizer steps of retraining at
-     * peak learning rate {@code lr} after {@code warmupSteps} of warm-up.
+     * peak learning rate {@code lr} after {@code warmupSteps} of warm-up, then shaped by {@code lrSchedule}.
      */
-    public record Stage(CompressorSpec compressor, long retrainSteps, double lr, int warmupSteps) {
+    public record Stage(CompressorSpec compressor, long retrainSteps, double lr, int warmupSteps, LrSchedule lrSchedule) {
+        /** Retraining on the inverse-square-root schedule. */
+        public Stage(CompressorSpec compressor, long retrainSteps, double lr, int warmupSteps) {
+            this(compressor, retrainSteps, lr, warmupSteps, LrSchedule.INVERSE_SQRT);
+        }
+
         /** A stage without retraining. */
         public static Stage of(CompressorSpec compressor) {
             return new Stage(compressor, 0, 0.0003, 50);
@@ -93,7 +99,7 @@ public final class CompressionPipeline {
         List<List<String>> scopes = new ArrayList<>();
         Map<String, Integer> lastStage = new HashMap<>();
         for (int k = 0; k < stages.size(); k++) {
-            CompressorSpec spec = stages.get(k).compressor();
+            CompressorSpec spec = stages.get(k).compressor().forRetraining(stages.get(k).retrainSteps());
             Compressor c = registry.create(spec);
             List<String> scope = Scope.resolve(params, spec.scope());
             for (String name : scope) {

@@ -32,6 +32,14 @@ public interface CompressorSpec {
     }
 
     /**
+     * The settings as a stage retrained for {@code steps} optimizer steps runs them: settings tied to the
+     * retraining budget (a pruning schedule spread over it) are fixed here; most compressors return themselves.
+     */
+    default CompressorSpec forRetraining(long steps) {
+        return this;
+    }
+
+    /**
      * Settings from YAML text, bound and checked like a config file, e.g. {@code {name: kmeans, bits: 4}}.
      */
     static CompressorSpec parse(String yaml) {

@@ -17,7 +17,7 @@ import java.util.TreeMap;
 /**
  * How every compression stage retrains, for {@code mtc compress} and {@code mtc run} alike: a fresh
  * {@link Trainer} (fresh Adam moments) on the run's training data with the run's training recipe, changed only in
- * the stage's peak learning rate, warm-up and step count; no time budget, no validation, no early stopping.
+ * the stage's peak learning rate, warm-up, learning-rate schedule and step count; no time budget, no validation, no early stopping.
  * Its batch order and dropout derive from the run's root seed under the names
  * {@code retrain:<label>/data_order} and {@code retrain:<label>/dropout} for the first stage, and
  * {@code retrain:<label>/stage<k>/...} for stage k ≥ 2 ({@link #seedPrefix}).
@@ -62,9 +62,9 @@ public final class StageRetraining implements CompressionPipeline.Retrainers {
         return TrainSeeds.of(rootSeed, seedPrefix(label, index));
     }
 
-    /** The training recipe of a stage: the run's, with the stage's learning rate, warm-up and steps. */
+    /** The training recipe of a stage: the run's, with the stage's learning rate, warm-up, schedule and steps. */
     public static TrainConfig config(TrainConfig base, CompressionPipeline.Stage stage) {
-        return base.retraining(stage.lr(), stage.warmupSteps(), stage.retrainSteps());
+        return base.retraining(stage.lr(), stage.warmupSteps(), stage.retrainSteps(), stage.lrSchedule());
     }
 
     @Override

@@ -132,7 +132,7 @@ final class VariantRunner {
             RunReport.writeHistogram(folder, params, range);
         }
         long scopeWeights = selected.stream().mapToLong(name -> RunReport.count(params.shape(name))).sum();
-        TableRow row = new TableRow(v.name(), "variant", v.compressorName(), RunReport.describeScope(v), bleu.score(),
+        TableRow row = new TableRow(v.name(), v.role(), v.compressorName(), RunReport.describeScope(v), bleu.score(),
                 ciLow(sig), ciHigh(sig), bleu.signature(), size.ratio(), size.scopeRatio(),
                 (double) size.scopeStoredBits() / scopeWeights, size.scopeSparsity(), v.retrainSteps(),
                 sig.pValue(), (System.nanoTime() - r0) / 1e9, "finished", null, model.config().hashEmbedding() ? null
@@ -208,7 +208,7 @@ final class VariantRunner {
         Significance.SystemResult sig = Significance.pairedBootstrap(List.of(eval.refs()), baseHyps, hyps,
                 cfg.eval().bootstrapSeed(cfg.seed()));
         long removed = size.rows().stream().filter(r -> r.compressed()).mapToLong(SizeReport.Row::elements).sum();
-        TableRow row = new TableRow(v.name(), "variant", v.compressorName(), RunReport.describeScope(v), bleu.score(),
+        TableRow row = new TableRow(v.name(), v.role(), v.compressorName(), RunReport.describeScope(v), bleu.score(),
                 ciLow(sig), ciHigh(sig), bleu.signature(), size.ratio(), size.scopeRatio(),
                 removed == 0 ? (Double) null : Double.valueOf((double) size.scopeStoredBits() / removed), 0.0, 0, sig.pValue(),
                 (System.nanoTime() - r0) / 1e9, "finished", null);

@@ -3,6 +3,7 @@ package org.mtcompress.experiment;
 import org.mtcompress.compress.CompressionPipeline;
 import org.mtcompress.compress.CompressorSpec;
 import org.mtcompress.config.AddedLater;
+import org.mtcompress.config.LrSchedule;
 import org.mtcompress.config.ConfigException;
 import org.mtcompress.config.ConfigLoader;
 import org.mtcompress.config.Default;
@@ -30,7 +31,9 @@ public record VariantSpec(
         @Doc("model overrides (e.g. {embedding: hash}): the variant trains its own baseline with them, content-addressed "
                 + "like the experiment's") @Default("{}") Map<String, String> model,
         @Doc("a recipe of several stages, in order, each a compressor with its own retraining; later stages keep "
-                + "earlier stages' constraints") @AddedLater("2026-12-03") @Default("[]") List<Stage> stages) {
+                + "earlier stages' constraints") @AddedLater("2026-12-03") @Default("[]") List<Stage> stages,
+        @Doc("the control row: compressor none, retrained like the compressed variants; the table's '% of control' "
+                + "is relative to it (at most one per experiment)") @AddedLater("2026-12-03") @Default("false") boolean control) {
 
     /** The compressor column of a variant trained from scratch with {@code model:} overrides. */
     public static final String NO_COMPRESSOR = "none";
@@ -67,6 +70,10 @@ public record VariantSpec(
             throw new IllegalArgumentException("variant '" + name + "': a model: variant trains its own baseline and "
                     + "takes no compressor");
         }
+        if (control && (compressor == null || !compressor.name().equals(NO_COMPRESSOR))) {
+            throw new IllegalArgumentException("variant '" + name + "': key 'control': the control row takes "
+                    + "compressor: {name: " + NO_COMPRESSOR + "} (no compression), retrained like the other variants");
+        }
         if (compressor != null) {
             try {
                 compressor.checkRetraining(retrain.steps());
@@ -90,6 +97,17 @@ public record VariantSpec(
         this(name, compressor, retrain, histogram, model, List.of());
     }
 
+    /** A variant that is not the control row. */
+    public VariantSpec(String name, CompressorSpec compressor, RetrainSettings retrain, boolean histogram,
+                       Map<String, String> model, List<Stage> stages) {
+        this(name, compressor, retrain, histogram, model, stages, false);
+    }
+
+    /** The row's role in the table: {@code control} for the control row, else {@code variant}. */
+    public String role() {
+        return control ? "control" : "variant";
+    }
+
     /**
      * The variant's recipe: its {@code stages:}, or its {@code compressor:} and {@code retrain:} as one stage;
      * empty for a model: variant.
@@ -104,7 +122,7 @@ public record VariantSpec(
     /** The recipe as the compression pipeline runs it. */
     public List<CompressionPipeline.Stage> pipelineStages() {
         return recipe().stream().map(s -> new CompressionPipeline.Stage(s.compressor(), s.retrain().steps(),
-                s.retrain().lr(), s.retrain().warmupSteps())).toList();
+                s.retrain().lr(), s.retrain().warmupSteps(), s.retrain().lrSchedule())).toList();
     }
 
     /** Retraining steps over all stages. */
@@ -145,9 +163,24 @@ public record VariantSpec(
     public record RetrainSettings(
             @Doc("optimizer steps of retraining; 0 = none") @Default("0") @Range(min = 0) long steps,
             @Doc("peak learning rate of retraining") @Default("0.0003") @Range(min = 0, max = 1) double lr,
-            @Doc("warm-up steps of retraining") @Default("50") @Range(min = 1) int warmupSteps) {
+            @Doc("warm-up steps of retraining") @Default("50") @Range(min = 1) int warmupSteps,
+            @Doc("learning rate after warm-up: inverse_sqrt (the training recipe's shape), or cosine (a warm restart "
+                    + "decaying to zero at the last retraining step)") @AddedLater("2026-12-03") @Default("inverse_sqrt") LrSchedule lrSchedule) {
         /** No retraining (the defaults). */
         public static final RetrainSettings NONE = new RetrainSettings(0, 0.0003, 50);
+
+        public RetrainSettings {
+            if (lrSchedule == LrSchedule.COSINE && steps > 0 && steps <= warmupSteps) {
+                throw new IllegalArgumentException("key 'lr_schedule': cosine decays to zero at the last retraining "
+                        + "step, which must come after warm-up: steps (" + steps + ") must be above warmup_steps ("
+                        + warmupSteps + ")");
+            }
+        }
+
+        /** Retraining on the inverse-square-root schedule. */
+        public RetrainSettings(long steps, double lr, int warmupSteps) {
+            this(steps, lr, warmupSteps, LrSchedule.INVERSE_SQRT);
+        }
     }
 
     /**

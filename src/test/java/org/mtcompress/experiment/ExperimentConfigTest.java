@@ -48,6 +48,20 @@ class ExperimentConfigTest {
     }
 
     @Test
+    void theControlRowIsOneUncompressedVariant() throws Exception {
+        String msg = error(HEAD + "variants:\n  - name: c\n    compressor: {name: kmeans}\n    control: true\n");
+        assertTrue(msg.contains("'control'") && msg.contains("name: none"), msg);
+        msg = error(HEAD + "variants:\n  - name: c\n    compressor: {name: none}\n    control: true\n"
+                + "  - name: d\n    compressor: {name: none}\n    control: true\n");
+        assertTrue(msg.contains("one control row") && msg.contains("[c, d]"), msg);
+        Path f = dir.resolve("ok.yaml");
+        Files.writeString(f, HEAD + "variants:\n  - name: c\n    compressor: {name: none}\n    retrain: {steps: 3}\n"
+                + "    control: true\n  - name: k\n    compressor: {name: kmeans}\n");
+        List<VariantSpec> variants = ConfigLoader.load(f, List.of(), ExperimentConfig.class).value().variants();
+        assertEquals(List.of("control", "variant"), variants.stream().map(VariantSpec::role).toList());
+    }
+
+    @Test
     void misspelledVariantKeyNamesItsLine() throws Exception {
         String msg = error(HEAD + "variants:\n  - name: a\n    compressor: {name: kmeans}\n    retrian: {steps: 3}\n");
         assertTrue(msg.contains("exp.yaml:7:") && msg.contains("unknown key 'variants[0].retrian'"), msg);
