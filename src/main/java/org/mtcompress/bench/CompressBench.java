@@ -1,7 +1,7 @@
 package org.mtcompress.bench;
 
 import org.mtcompress.compress.BinaryKernels;
-import org.mtcompress.compress.CompressorSpec;
+import org.mtcompress.compress.KMeansSpec;
 import org.mtcompress.compress.FloatSort;
 import org.mtcompress.compress.KMeans1D;
 import org.mtcompress.compress.KMeansCompressor;
@@ -81,7 +81,7 @@ public class CompressBench {
     @Benchmark
     public Object kmeans4bitCompressor() {
         model.write("encoder.layers.0.fc1.weight", weights);
-        return new KMeansCompressor(CompressorSpec.defaults("kmeans", 4)).compress(model, List.of("encoder.layers.0.fc1.weight"));
+        return new KMeansCompressor(KMeansSpec.of(4)).compress(model, List.of("encoder.layers.0.fc1.weight"));
     }
 
     /** One BS-Flex step: latent update, reassignment by the midpoint, new centroids, binarized write-back. */

@@ -1,7 +1,7 @@
 package org.mtcompress.bench;
 
 import org.mtcompress.compress.BinaryKernels;
-import org.mtcompress.compress.CompressorSpec;
+import org.mtcompress.compress.KMeansSpec;
 import org.mtcompress.compress.FloatSort;
 import org.mtcompress.compress.KMeans1D;
 import org.mtcompress.compress.KMeansCompressor;
@@ -51,7 +51,7 @@ public final class CompressTimings {
         ParameterMap model = new ParameterMap().put("encoder.layers.0.fc1.weight", new long[] {n}, w);
         rows.add(time("kmeans 4-bit: whole compressor (read, fit, write)", reps, Double.NaN, () -> {
             model.write("encoder.layers.0.fc1.weight", w);
-            new KMeansCompressor(CompressorSpec.defaults("kmeans", 4)).compress(model, List.of("encoder.layers.0.fc1.weight"));
+            new KMeansCompressor(KMeansSpec.of(4)).compress(model, List.of("encoder.layers.0.fc1.weight"));
         }));
         float[] latent = w.clone();
         byte[] codes = new byte[n];

@@ -110,7 +110,7 @@ public final class BenchCommand implements Runnable {
                 // cores estimates the step time on an idle machine (assumes the step keeps all cores busy)
                 String row = String.format("%-6s %10d %10.3f %12.0f %12.3f %14.0f %12d", size, params, sec / steps,
                         tokPerS, cpu, batch * (double) length / (cpu / cores),
-                        org.mtcompress.experiment.MachineInfo.peakRssMb());
+                        org.mtcompress.util.MachineInfo.peakRssMb());
                 if (peer != null) {
                     double peerTok = PeerBench.run(python, peer, mc, vocab, batch, length, Math.max(steps, 10), cores);
                     row += String.format(" %12.0f %8.2f", peerTok, tokPerS / peerTok);

@@ -6,6 +6,9 @@ import org.mtcompress.compress.CompressorSpec;
 import org.mtcompress.compress.Encoding;
 import org.mtcompress.compress.Mtcz;
 import org.mtcompress.compress.PruningSettings;
+import org.mtcompress.compress.PruningSpec;
+import org.mtcompress.compress.ScopePreset;
+import org.mtcompress.compress.ScopeSpec;
 import org.mtcompress.compress.PruningThreshold;
 import org.mtcompress.config.ConfigLoader;
 import org.mtcompress.config.ModelConfig;
@@ -13,7 +16,7 @@ import org.mtcompress.data.CacheDirs;
 import org.mtcompress.data.DatasetSpecs;
 import org.mtcompress.data.PreparedData;
 import org.mtcompress.data.SentencePieceVocabulary;
-import org.mtcompress.experiment.MachineInfo;
+import org.mtcompress.util.MachineInfo;
 import org.mtcompress.experiment.Provenance;
 import org.mtcompress.infer.PackedModel;
 import org.mtcompress.model.Checkpoint;
@@ -194,8 +197,8 @@ public final class BenchDecodeCommand implements Callable<Integer> {
         specs.put("kmeans-4bit-all", CompressorSpec.defaults("kmeans", 4));
         specs.put("emb-w4-g64", ConfigLoader.load(Path.of("configs/compress/emb-w4-g64.yaml"), List.of(),
                 CompressorSpec.class).value());
-        specs.put("prune-80", CompressorSpec.defaults("prune", 32)
-                .withPruning(new PruningSettings(0.8, 0.8, 0, 1, false, PruningThreshold.PER_TENSOR)));
+        specs.put("prune-80", new PruningSpec("prune", ScopeSpec.of(ScopePreset.ALL),
+                new PruningSettings(0.8, 0.8, 0, 1, false, PruningThreshold.PER_TENSOR)));
         for (Map.Entry<String, CompressorSpec> e : specs.entrySet()) {
             ParameterMap p = base.params();
             CompressionPipeline.Result r = CompressionPipeline.run(p, e.getValue(), CompressorRegistry.standard(), null, 0);

@@ -8,22 +8,17 @@ import org.mtcompress.compress.Encoding;
 import org.mtcompress.compress.Mtcz;
 import org.mtcompress.compress.SizeReport;
 import org.mtcompress.compress.Scope;
+import org.mtcompress.compress.StageRetraining;
 import org.mtcompress.compress.ScopePreset;
 import org.mtcompress.compress.ScopeSpec;
 import org.mtcompress.config.ConfigLoader;
-import org.mtcompress.compress.Retrainer;
+import org.mtcompress.config.LrSchedule;
 import org.mtcompress.config.RunConfig;
-import org.mtcompress.config.TrainConfig;
-import org.mtcompress.data.Batcher;
-import org.mtcompress.data.EncodedCorpus;
 import org.mtcompress.data.PreparedData;
 import org.mtcompress.data.SentencePieceVocabulary;
 import org.mtcompress.model.Checkpoint;
 import org.mtcompress.model.ParameterMap;
 import org.mtcompress.model.Transformer;
-import org.mtcompress.train.Retraining;
-import org.mtcompress.train.TrainSeeds;
-import org.mtcompress.train.Trainer;
 import org.mtcompress.model.NamedParameters;
 import org.mtcompress.util.Hashing;
 import org.mtcompress.util.Json;
@@ -90,6 +85,14 @@ public final class CompressCommand implements Callable<Integer> {
     @Option(names = "--retrain-lr", defaultValue = "0.0003", description = "peak learning rate of retraining (default 3e-4)")
     double retrainLr;
 
+    @Option(names = "--retrain-warmup", defaultValue = "50", description = "warm-up steps of retraining (default 50, "
+            + "as a variant's retrain.warmup_steps)")
+    int retrainWarmup;
+
+    @Option(names = "--retrain-lr-schedule", defaultValue = "inverse_sqrt", description = "learning rate after warm-up: "
+            + "inverse_sqrt or cosine (to zero at the last retraining step), as a variant's retrain.lr_schedule")
+    String retrainLrSchedule;
+
     @Option(names = "--export", description = "write the packed model (.mtcz) here")
     Path export;
 
@@ -127,17 +130,34 @@ public final class CompressCommand implements Callable<Integer> {
             throw new MtcException("--checkpoint " + checkpoint + ": unsupported format (expected .mtck or .mtcz)");
         }
         NamedParameters params = ckpt.parameters();
-        Retrainer retrainer = null;
+        LrSchedule schedule = switch (retrainLrSchedule) {
+            case "inverse_sqrt" -> LrSchedule.INVERSE_SQRT;
+            case "cosine" -> LrSchedule.COSINE;
+            default -> throw new MtcException("--retrain-lr-schedule must be inverse_sqrt or cosine, got '"
+                    + retrainLrSchedule + "'");
+        };
+        CompressionPipeline.Stage pipelineStage = new CompressionPipeline.Stage(spec, retrainSteps, retrainLr, retrainWarmup,
+                schedule);
+        StageRetraining retraining = null;
         if (retrainSteps > 0) {
+            try {
+                spec.checkRetraining(retrainSteps);
+            } catch (IllegalArgumentException e) {
+                throw new MtcException("--retrain-steps " + retrainSteps + ": " + e.getMessage());
+            }
+            if (retrainWarmup < 1) {
+                throw new MtcException("--retrain-warmup must be >= 1, got " + retrainWarmup);
+            }
             if (runConfig == null) {
                 throw new MtcException("--retrain-steps needs --run-config (the run's data and training recipe)");
             }
             Transformer model = ckpt.toModel();
             params = model.parameters();
-            retrainer = retrainer(model, ckpt);
+            retraining = retraining(model, ckpt);
         }
-        CompressionPipeline.Result r = CompressionPipeline.run(params, spec, CompressorRegistry.standard(), retrainer,
-                retrainSteps);
+        StageRetraining stageRetraining = retraining;
+        CompressionPipeline.Result r = CompressionPipeline.run(params, List.of(pipelineStage), CompressorRegistry.standard(),
+                (k, st) -> stageRetraining == null ? null : stageRetraining.forStage(k, st));
         if (retrainSteps > 0) {
             System.out.println("retrained " + retrainSteps + " steps");
         }
@@ -253,7 +273,8 @@ public final class CompressCommand implements Callable<Integer> {
             if (!overrides.isEmpty()) {
                 throw new MtcException("--set needs --config");
             }
-            spec = CompressorSpec.defaults(compressor == null ? "kmeans" : compressor, bits == null ? 4 : bits);
+            String name = compressor == null ? "kmeans" : compressor;
+            spec = bits == null ? CompressorSpec.parse("{name: " + name + "}") : CompressorSpec.defaults(name, bits);
         }
         if (scope != null || !include.isEmpty() || !exclude.isEmpty()) {
             ScopePreset preset = scope == null ? spec.scope().preset() : preset(scope);
@@ -279,20 +300,17 @@ public final class CompressCommand implements Callable<Integer> {
         throw new MtcException("--scope: unknown scope '" + name + "' (known: " + String.join(", ", known) + ")");
     }
 
-    /** Retraining over the run's training data with its recipe, from fresh Adam moments and a short warm-up. */
-    private Retrainer retrainer(Transformer model, Checkpoint ckpt) {
+    /**
+     * Retraining over the run's training data with its recipe (the rule every stage of {@code mtc run} follows too,
+     * {@link StageRetraining}), seeds derived from the run config's root seed under {@code retrain:compress/}.
+     */
+    private StageRetraining retraining(Transformer model, Checkpoint ckpt) {
         RunConfig rc = ConfigLoader.load(runConfig, List.of(), RunConfig.class).value();
-        TrainConfig tc = ConfigLoader.override(rc.train(), List.of("lr=" + retrainLr, "warmup_steps=50",
-                "max_steps=" + retrainSteps, "max_minutes=0", "validate_every=0", "validation_bleu=false", "patience=0"));
         PreparedData data = PreparedData.prepare(rc.data());
         if (!data.vocab().contentHash().equals(ckpt.vocab().contentHash())) {
             throw new MtcException(runConfig + ": its data and vocabulary (" + rc.data().dataset() + ", "
                     + rc.data().vocabSize() + ") are not the ones " + checkpoint + " was trained with");
         }
-        EncodedCorpus train = data.train().encoded();
-        // the run config's root seed, under the streams' retraining names (as the experiment runner's variants)
-        TrainSeeds seeds = TrainSeeds.of(rc.seed(), "retrain:");
-        return Retraining.of(new Trainer(model, tc, seeds).quiet(), epoch -> Batcher.training(train, data.vocab(),
-                tc.tokenBudget(), tc.maxLength(), seeds.dataOrder(), epoch));
+        return new StageRetraining(model, rc.train(), data.train().encoded(), data.vocab(), rc.seed(), "compress", true);
     }
 }

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.mtcompress.config.ConfigKind;
 import org.mtcompress.config.ConfigLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

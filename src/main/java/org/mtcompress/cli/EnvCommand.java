@@ -2,7 +2,7 @@ package org.mtcompress.cli;
 
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.mtcompress.experiment.MachineInfo;
+import org.mtcompress.util.MachineInfo;
 import org.mtcompress.util.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -9,6 +9,7 @@ import org.mtcompress.config.ConfigLoader;
 import org.mtcompress.experiment.ExperimentConfig;
 import org.mtcompress.experiment.ExperimentRunner;
 import org.mtcompress.experiment.ResultsLayout;
+import org.mtcompress.experiment.RunPlan;
 import org.mtcompress.report.ComparisonTable;
 import org.mtcompress.report.ReferenceComparison;
 import picocli.CommandLine.Command;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Parameters;
                 + "table beside it.",
                 "Finished rows are never recomputed: run the same command again to resume after an interruption."},
         footer = {"", "Examples:", "  ./mtc run experiments/quickstart.yaml",
+                "  ./mtc run experiments/quickstart.yaml --dry-run",
                 "  ./mtc run experiments/poster.yaml train.max_minutes=30 eval.beam=1",
                 "  ./mtc run experiments/sweep-kmeans-bits.yaml --only bits2-preset_all-seed1"})
 public final class RunCommand implements Callable<Integer> {
@@ -45,9 +47,19 @@ public final class RunCommand implements Callable<Integer> {
             + "delete results/<experiment>/runs/ first to regenerate it")
     boolean reference;
 
+    @Option(names = "--dry-run", description = "check the whole experiment (every variant and grid run), print the "
+            + "plan (baselines to train or reuse, each row's stages and steps) and exit without training")
+    boolean dryRun;
+
     @Override
     public Integer call() {
         ConfigLoader.Loaded<ExperimentConfig> loaded = ExperimentConfig.load(file, overrides);
+        // every row is built (and so checked) before anything trains: a bad grid run stops here
+        List<String> plan = RunPlan.lines(results, loaded);
+        if (dryRun) {
+            plan.forEach(System.out::println);
+            return 0;
+        }
         ExperimentRunner.Outcome outcome = new ExperimentRunner(results, Path.of("").toAbsolutePath(), System.out::println,
                 reference).run(loaded, only);
         if (outcome.table() == null) {

@@ -24,9 +24,9 @@ public final class BinaryCompressor implements Compressor {
     public static final String FIXED = "binary_fixed";
 
     private final boolean flexible;
-    private final CompressorSpec spec;
+    private final BinarySpec spec;
 
-    public BinaryCompressor(CompressorSpec spec, boolean flexible) {
+    public BinaryCompressor(BinarySpec spec, boolean flexible) {
         this.flexible = flexible;
         this.spec = spec;
     }

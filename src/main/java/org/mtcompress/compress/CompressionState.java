@@ -4,6 +4,7 @@ import org.mtcompress.model.NamedParameters;
 import org.mtcompress.train.TrainingHook;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a {@link Compressor} computed for a set of parameters. As a {@link TrainingHook} it re-imposes the
@@ -19,4 +20,12 @@ public interface CompressionState extends TrainingHook {
      * computed on (and kept in step with {@link #afterStep}); decoding each tensor gives exactly its values.
      */
     Encoding encode(NamedParameters params);
+
+    /**
+     * The positions this state holds at zero, by parameter name (true = pruned); empty for a state that prunes
+     * nothing. A later stage on the same tensor receives these and keeps them.
+     */
+    default Map<String, boolean[]> pruned() {
+        return Map.of();
+    }
 }

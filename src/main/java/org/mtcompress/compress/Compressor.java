@@ -3,6 +3,7 @@ package org.mtcompress.compress;
 import org.mtcompress.model.NamedParameters;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A pluggable compression method (k-means weight sharing, binarization, pruning, ...). It computes its state
@@ -24,4 +25,29 @@ public interface Compressor {
      * @return the state: call its {@code afterStep} after every optimizer step while retraining
      */
     CompressionState compress(NamedParameters params, List<String> selected);
+
+    /**
+     * True when this compressor can act on tensors an earlier pruning stage left, keeping their zeros (k-means on
+     * the kept weights only): {@link #compress(NamedParameters, List, Map)} honours the masks.
+     */
+    default boolean keepsZeros() {
+        return false;
+    }
+
+    /** True when the state this compressor returns holds pruning masks ({@link CompressionState#pruned()}). */
+    default boolean leavesMask() {
+        return false;
+    }
+
+    /**
+     * Compresses {@code selected} in place, keeping at exactly 0 the positions an earlier stage pruned
+     * ({@code pruned}: parameter name to a mask, true = pruned; parameters not in it have none).
+     */
+    default CompressionState compress(NamedParameters params, List<String> selected, Map<String, boolean[]> pruned) {
+        if (!pruned.isEmpty()) {
+            throw new IllegalArgumentException(name() + " cannot keep the zeros of an earlier pruning stage (on "
+                    + pruned.keySet().iterator().next() + ")");
+        }
+        return compress(params, selected);
+    }
 }

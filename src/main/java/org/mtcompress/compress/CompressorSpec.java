@@ -1,70 +1,55 @@
 package org.mtcompress.compress;
 
-import org.mtcompress.config.Default;
-import org.mtcompress.config.Doc;
-import org.mtcompress.config.Range;
+import org.mtcompress.config.ChosenBy;
+import org.mtcompress.config.ConfigLoader;
 
 /**
- * One compression stage: which compressor (by registry name), on which parameters, with which settings.
- * Settings a compressor does not use are ignored by it. Build in code with {@link #defaults(String, int)} and
- * the {@code with...} methods so that adding a component later touches only this record.
+ * One compression stage's settings: which compressor, on which parameters, with that compressor's own settings.
+ * Each compressor family declares its own record implementing this interface (its keys, types, ranges and
+ * defaults), registered beside its factory in {@link CompressorRegistry}; the config loader binds a compressor
+ * section to the record its {@code name:} chooses, so a key the compressor does not have, or a value out of its
+ * range, is an error when the file is loaded. {@code use: NAME} starts from the preset
+ * {@code configs/compress/NAME.yaml}, with the section's other keys as overrides.
  */
-@Doc("One compression stage: compressor name, bits, scope and per-family settings")
-public record CompressorSpec(
-        @Doc("Compressor name in the registry (kmeans, bsflex, binary_fixed, prune, ...)") String name,
-        @Doc("Bits per weight index (k-means: at most 2^bits centroids; binary compressors: 1)")
-        @Default("4") @Range(min = 1, max = 32) int bits,
-        @Doc("Which parameters to compress") ScopeSpec scope,
-        @Doc("k-means settings") KMeansSettings kmeans,
-        @Doc("Pruning settings") PruningSettings pruning,
-        @Doc("Scalar quantization settings (intn, uniform_clip)") QuantSettings quant,
-        @Doc("Seed for randomised steps (k-means++ initialisation)") @Default("42") long seed) {
+@ChosenBy(value = CompressorRegistry.SettingsChooser.class, key = "name", presets = "configs/compress")
+public interface CompressorSpec {
+    /** The compressor's registry name. */
+    String name();
 
-    public CompressorSpec {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("compressor name is required");
-        }
-        if (scope == null) {
-            scope = ScopeSpec.of(ScopePreset.ALL);
-        }
-        if (kmeans == null) {
-            kmeans = KMeansSettings.defaults();
-        }
-        if (pruning == null) {
-            pruning = PruningSettings.defaults();
-        }
-        if (quant == null) {
-            quant = QuantSettings.defaults();
-        }
+    /** Which parameters the stage compresses. */
+    ScopeSpec scope();
+
+    /** The same settings on another scope. */
+    CompressorSpec withScope(ScopeSpec scope);
+
+    /**
+     * Checks that the stage fits a retraining of {@code steps} optimizer steps (a pruning schedule must end
+     * before retraining does).
+     *
+     * @throws IllegalArgumentException naming the key that does not fit
+     */
+    default void checkRetraining(long steps) {
     }
 
-    /** {@code name} at {@code bits}, scope {@code all}, every other setting at its default. */
-    public static CompressorSpec defaults(String name, int bits) {
-        return new CompressorSpec(name, bits, ScopeSpec.of(ScopePreset.ALL), KMeansSettings.defaults(),
-                PruningSettings.defaults(), QuantSettings.defaults(), 42L);
+    /**
+     * The settings as a stage retrained for {@code steps} optimizer steps runs them: settings tied to the
+     * retraining budget (a pruning schedule spread over it) are fixed here; most compressors return themselves.
+     */
+    default CompressorSpec forRetraining(long steps) {
+        return this;
     }
 
-    public CompressorSpec withBits(int b) {
-        return new CompressorSpec(name, b, scope, kmeans, pruning, quant, seed);
+    /**
+     * Settings from YAML text, bound and checked like a config file, e.g. {@code {name: kmeans, bits: 4}}.
+     */
+    static CompressorSpec parse(String yaml) {
+        return ConfigLoader.parse(yaml, "compressor settings", CompressorSpec.class).value();
     }
 
-    public CompressorSpec withScope(ScopeSpec s) {
-        return new CompressorSpec(name, bits, s, kmeans, pruning, quant, seed);
-    }
-
-    public CompressorSpec withKmeans(KMeansSettings k) {
-        return new CompressorSpec(name, bits, scope, k, pruning, quant, seed);
-    }
-
-    public CompressorSpec withPruning(PruningSettings p) {
-        return new CompressorSpec(name, bits, scope, kmeans, p, quant, seed);
-    }
-
-    public CompressorSpec withQuant(QuantSettings q) {
-        return new CompressorSpec(name, bits, scope, kmeans, pruning, q, seed);
-    }
-
-    public CompressorSpec withSeed(long s) {
-        return new CompressorSpec(name, bits, scope, kmeans, pruning, quant, s);
+    /** {@code name} with every setting at its default, bits set to {@code bits} for a compressor that has bits. */
+    static CompressorSpec defaults(String name, int bits) {
+        Class<?> type = CompressorRegistry.standard().settingsType(name);
+        boolean hasBits = java.util.Arrays.stream(type.getRecordComponents()).anyMatch(c -> c.getName().equals("bits"));
+        return parse("{name: " + name + (hasBits ? ", bits: " + bits : "") + "}");
     }
 }

@@ -26,6 +26,7 @@ public final class Encodings {
         register(SparseTensor.KIND, SparseTensor::read);
         register(PackedIntTensor.KIND, PackedIntTensor::read);
         register(UniformTensor.KIND, UniformTensor::read);
+        register(MaskedCodebookTensor.KIND, MaskedCodebookTensor::read);
     }
 
     private Encodings() {

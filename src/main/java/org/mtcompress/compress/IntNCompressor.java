@@ -2,7 +2,6 @@ package org.mtcompress.compress;
 
 import org.mtcompress.compress.embedding.PackedIntTable;
 import org.mtcompress.model.NamedParameters;
-import org.mtcompress.util.MtcException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,12 +22,9 @@ import java.util.Map;
 public final class IntNCompressor implements Compressor {
     public static final String NAME = "intn";
 
-    private final CompressorSpec spec;
+    private final IntNSpec spec;
 
-    public IntNCompressor(CompressorSpec spec) {
-        if (spec.bits() < 1 || spec.bits() > 8) {
-            throw new MtcException(NAME + ": bits must be in 1..8, got " + spec.bits());
-        }
+    public IntNCompressor(IntNSpec spec) {
         this.spec = spec;
     }
 

@@ -20,12 +20,9 @@ public final class KMeansCompressor implements Compressor {
     public static final String NAME = "kmeans";
     private static final Pattern LAYER = Pattern.compile("^(.*?\\.layers\\.\\d+)\\..*");
 
-    private final CompressorSpec spec;
+    private final KMeansSpec spec;
 
-    public KMeansCompressor(CompressorSpec spec) {
-        if (spec.bits() < 1 || spec.bits() > 8) {
-            throw new org.mtcompress.util.MtcException("kmeans: bits must be in 1..8, got " + spec.bits());
-        }
+    public KMeansCompressor(KMeansSpec spec) {
         this.spec = spec;
     }
 
@@ -47,7 +44,21 @@ public final class KMeansCompressor implements Compressor {
     }
 
     @Override
+    public boolean keepsZeros() {
+        return true;
+    }
+
+    @Override
     public CompressionState compress(NamedParameters params, List<String> selected) {
+        return compress(params, selected, Map.of());
+    }
+
+    /**
+     * Clusters only the kept weights of a pruned tensor: its codebook is fitted to them, its pruned positions
+     * have no index, stay exactly 0 and are left out of the centroid updates during retraining.
+     */
+    @Override
+    public CompressionState compress(NamedParameters params, List<String> selected, Map<String, boolean[]> pruned) {
         Map<String, List<String>> groups = new LinkedHashMap<>();
         for (String name : selected) {
             groups.computeIfAbsent(groupKey(spec.kmeans().sharing(), name), g -> new ArrayList<>()).add(name);
@@ -60,27 +71,49 @@ public final class KMeansCompressor implements Compressor {
             for (String name : g.getValue()) {
                 float[] v = params.read(name);
                 values.add(v);
-                total += v.length;
+                total += v.length - prunedCount(pruned.get(name));
             }
             float[] all = new float[total];
             int off = 0;
-            for (float[] v : values) {
-                System.arraycopy(v, 0, all, off, v.length);
-                off += v.length;
+            for (int t = 0; t < values.size(); t++) {
+                float[] v = values.get(t);
+                boolean[] mask = pruned.get(g.getValue().get(t));
+                for (int i = 0; i < v.length; i++) {
+                    if (mask == null || !mask[i]) {
+                        all[off++] = v[i];
+                    }
+                }
             }
             float[] codebook = KMeans1D.fit(all, k, spec.kmeans(), spec.seed());
             boolean shared = g.getValue().size() > 1;
             int gi = state.addGroup(shared ? g.getKey() : null, codebook);
             for (int t = 0; t < g.getValue().size(); t++) {
                 String name = g.getValue().get(t);
-                state.addTensor(name, params.shape(name), gi, KMeans1D.assign(values.get(t), codebook));
+                boolean[] mask = pruned.get(name);
+                state.addTensor(name, params.shape(name), gi, KMeans1D.assign(values.get(t), codebook),
+                        mask == null ? null : mask.clone());
             }
         }
         state.writeAll(params);
         return state;
     }
 
-    /** Codebooks, fixed assignments and the values last written (to recover each step's update). */
+    static int prunedCount(boolean[] mask) {
+        int n = 0;
+        if (mask != null) {
+            for (boolean b : mask) {
+                if (b) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Codebooks, fixed assignments, the values last written (to recover each step's update) and, for a tensor an
+     * earlier stage pruned, its mask (true = pruned: written as 0, no index).
+     */
     static final class State implements CompressionState {
         private final int bits;
         private final List<String> sharedKeys = new ArrayList<>();
@@ -90,6 +123,7 @@ public final class KMeansCompressor implements Compressor {
         private final List<Integer> groupOf = new ArrayList<>();
         private final List<int[]> codes = new ArrayList<>();
         private final List<float[]> written = new ArrayList<>();
+        private final List<boolean[]> masks = new ArrayList<>();
 
         State(int bits) {
             this.bits = bits;
@@ -101,8 +135,9 @@ public final class KMeansCompressor implements Compressor {
             return codebooks.size() - 1;
         }
 
-        void addTensor(String name, long[] shape, int group, int[] assignment) {
+        void addTensor(String name, long[] shape, int group, int[] assignment, boolean[] mask) {
             names.add(name);
+            masks.add(mask);
             shapes.add(shape);
             groupOf.add(group);
             codes.add(assignment);
@@ -114,8 +149,9 @@ public final class KMeansCompressor implements Compressor {
                 float[] cb = codebooks.get(groupOf.get(t));
                 int[] c = codes.get(t);
                 float[] out = written.get(t);
+                boolean[] mask = masks.get(t);
                 for (int i = 0; i < c.length; i++) {
-                    out[i] = cb[c[i]];
+                    out[i] = mask != null && mask[i] ? 0f : cb[c[i]];
                 }
                 params.write(names.get(t), out);
             }
@@ -142,7 +178,11 @@ public final class KMeansCompressor implements Compressor {
                 int[] c = codes.get(t);
                 double[] d = delta.get(groupOf.get(t));
                 long[] n = count.get(groupOf.get(t));
+                boolean[] mask = masks.get(t);
                 for (int i = 0; i < c.length; i++) {
+                    if (mask != null && mask[i]) {
+                        continue;
+                    }
                     d[c[i]] += (double) now[i] - last[i];
                     n[c[i]]++;
                 }
@@ -182,7 +222,22 @@ public final class KMeansCompressor implements Compressor {
                     shared.putIfAbsent(key, cb);
                     cb = shared.get(key);
                 }
-                tensors.put(names.get(t), new CodebookTensor(shapes.get(t), bits, cb, key, codes.get(t).clone()));
+                boolean[] mask = masks.get(t);
+                if (mask == null) {
+                    tensors.put(names.get(t), new CodebookTensor(shapes.get(t), bits, cb, key, codes.get(t).clone()));
+                } else {
+                    int[] c = codes.get(t);
+                    int kept = c.length - prunedCount(mask);
+                    int[] pos = new int[kept];
+                    int[] keptCodes = new int[kept];
+                    for (int i = 0, j = 0; i < c.length; i++) {
+                        if (!mask[i]) {
+                            pos[j] = i;
+                            keptCodes[j++] = c[i];
+                        }
+                    }
+                    tensors.put(names.get(t), new MaskedCodebookTensor(shapes.get(t), bits, cb, key, pos, keptCodes));
+                }
             }
             return new Encoding(tensors, shared);
         }

@@ -14,7 +14,7 @@ import java.util.Map;
 public final class NoCompression implements Compressor {
     public static final String NAME = "none";
 
-    public NoCompression(CompressorSpec spec) {
+    public NoCompression(NoCompressionSpec spec) {
     }
 
     @Override

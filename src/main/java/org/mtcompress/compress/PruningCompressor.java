@@ -19,7 +19,7 @@ public final class PruningCompressor implements Compressor {
     private final PruningSettings settings;
     private final PruningSchedule schedule;
 
-    public PruningCompressor(CompressorSpec spec) {
+    public PruningCompressor(PruningSpec spec) {
         this.settings = spec.pruning();
         this.schedule = PruningSchedule.of(spec.pruning());
     }
@@ -31,6 +31,11 @@ public final class PruningCompressor implements Compressor {
 
     public PruningSchedule schedule() {
         return schedule;
+    }
+
+    @Override
+    public boolean leavesMask() {
+        return true;
     }
 
     @Override
@@ -152,6 +157,15 @@ public final class PruningCompressor implements Compressor {
         @Override
         public List<String> parameters() {
             return List.copyOf(names);
+        }
+
+        @Override
+        public Map<String, boolean[]> pruned() {
+            Map<String, boolean[]> out = new LinkedHashMap<>();
+            for (int t = 0; t < names.size(); t++) {
+                out.put(names.get(t), masks.get(t).clone());
+            }
+            return out;
         }
 
         @Override

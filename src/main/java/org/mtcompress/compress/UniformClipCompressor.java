@@ -2,7 +2,6 @@ package org.mtcompress.compress;
 
 import org.mtcompress.compress.embedding.ClippedUniformQuantizer;
 import org.mtcompress.model.NamedParameters;
-import org.mtcompress.util.MtcException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +25,7 @@ public final class UniformClipCompressor implements Compressor {
     public static final String NAME = "uniform_clip";
     private static final Logger LOG = LoggerFactory.getLogger(UniformClipCompressor.class);
 
-    private final CompressorSpec spec;
+    private final UniformClipSpec spec;
     private final List<TensorReport> report = new ArrayList<>();
 
     /**
@@ -37,12 +36,7 @@ public final class UniformClipCompressor implements Compressor {
                                boolean keptAsIs) {
     }
 
-    public UniformClipCompressor(CompressorSpec spec) {
-        try {
-            ClippedUniformQuantizer.checkBits(spec.bits());
-        } catch (IllegalArgumentException e) {
-            throw new MtcException(NAME + ": " + e.getMessage());
-        }
+    public UniformClipCompressor(UniformClipSpec spec) {
         this.spec = spec;
     }
 

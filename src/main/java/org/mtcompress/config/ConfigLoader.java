@@ -45,7 +45,7 @@ public final class ConfigLoader {
     }
 
     /** Loads {@code file} into {@code type}, applying {@code overrides} ({@code key.path=value}) after the file. */
-    public static <T extends Record> Loaded<T> load(Path file, List<String> overrides, Class<T> type) {
+    public static <T> Loaded<T> load(Path file, List<String> overrides, Class<T> type) {
         ConfigNode tree = YamlReader.readWithExtends(file);
         tree = Overrides.apply(tree, overrides);
         T value = RecordBinder.bind(tree, type, Source.file(YamlReader.display(file), 1));
@@ -75,13 +75,13 @@ public final class ConfigLoader {
     }
 
     /** Loads YAML text (tests, and configs embedded in other files); {@code origin} names it in errors. */
-    public static <T extends Record> Loaded<T> parse(String yaml, String origin, Class<T> type) {
+    public static <T> Loaded<T> parse(String yaml, String origin, Class<T> type) {
         ConfigNode tree = YamlReader.parse(new java.io.StringReader(yaml), origin);
         return of(RecordBinder.bind(tree, type, Source.file(origin, 1)), null);
     }
 
     /** Wraps a record built in code, computing its resolved form and hash. */
-    public static <T extends Record> Loaded<T> of(T value, Path file) {
+    public static <T> Loaded<T> of(T value, Path file) {
         @SuppressWarnings("unchecked")
         Map<String, Object> resolved = (Map<String, Object>) toPlain(value);
         return new Loaded<>(value, resolved, hash(plain(value, true)), file);

@@ -30,7 +30,7 @@ public record ModelConfig(
         DENSE,
         /**
          * Dynamic hash embeddings (EELBERT): a token's vector is computed from its characters by
-         * {@link org.mtcompress.compress.embedding.HashEmbeddings}, optionally followed by a trainable projection.
+         * hash embeddings (model.HashEmbeddings), optionally followed by a trainable projection.
          */
         HASH
     }

@@ -37,6 +37,10 @@ final class RecordBinder {
             }
             return null;
         }
+        ChosenBy chosenBy = raw.getAnnotation(ChosenBy.class);
+        if (chosenBy != null) {
+            return bindChosen(node, raw, chosenBy, key, where);
+        }
         if (List.class.isAssignableFrom(raw)) {
             if (!(node instanceof ConfigNode.Sequence seq)) {
                 throw wrongType(node, key, "a list");
@@ -64,6 +68,37 @@ final class RecordBinder {
             throw wrongType(node, key, describe(raw));
         }
         return bindScalar(s, raw, key);
+    }
+
+    /** A {@link ChosenBy} mapping: expand {@code use:}, read the choosing key, bind the chosen record. */
+    private static Object bindChosen(ConfigNode node, Class<?> raw, ChosenBy by, String key, Source where) {
+        if (!(node instanceof ConfigNode.Mapping m)) {
+            throw wrongType(node, key, "a mapping");
+        }
+        RecordChooser chooser;
+        try {
+            chooser = by.value().getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot make " + by.value().getName(), e);
+        }
+        m = Presets.expand(m, by.presets(), key);
+        ConfigNode.Entry tag = m.entries().get(by.key());
+        if (tag == null) {
+            throw new ConfigException(m.source(), "missing required key '" + join(key, by.key()) + "'");
+        }
+        if (!(tag.value() instanceof ConfigNode.Scalar s) || s.value() == null) {
+            throw wrongType(tag.value(), join(key, by.key()), "a name");
+        }
+        Class<?> type;
+        try {
+            type = chooser.choose(s.value());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(s.source(), "key '" + join(key, by.key()) + "': " + e.getMessage());
+        }
+        if (!type.isRecord() || !raw.isAssignableFrom(type)) {
+            throw new IllegalStateException(type + " is not a record implementing " + raw);
+        }
+        return bindRecord(m, type, key, where);
     }
 
     private static Object bindScalar(ConfigNode.Scalar s, Class<?> raw, String key) {

@@ -1,7 +1,8 @@
 package org.mtcompress.config;
 
 /**
- * Training hyperparameters: Adam with the inverse-square-root warm-up schedule of "Attention Is All You Need",
+ * Training hyperparameters: Adam with the inverse-square-root warm-up schedule of "Attention Is All You Need" (or
+ * a cosine decay to zero, {@link LrSchedule}),
  * global gradient-norm clipping, label smoothing, token-budget batches, validation and early stopping. There is no
  * seed here: initialization, data order and dropout derive from the run's root seed
  * ({@link org.mtcompress.train.TrainSeeds}).
@@ -24,16 +25,64 @@ public record TrainConfig(
         @Doc("decode the validation set for BLEU at each validation (slower than loss alone)") @Default("true") boolean validationBleu,
         @Doc("stop when the validation score has not improved for this many validations; 0 = never") @Default("5") @Range(min = 0) int patience,
         @Doc("beam size for validation and test decoding; 1 = greedy") @Default("4") @Range(min = 1, max = 64) int beam,
-        @Doc("length penalty alpha (GNMT: ((5+len)/6)^alpha)") @Default("0.6") @Range(min = 0, max = 5) double lengthPenalty) {
+        @Doc("length penalty alpha (GNMT: ((5+len)/6)^alpha)") @Default("0.6") @Range(min = 0, max = 5) double lengthPenalty,
+        @Doc("learning rate after warm-up: inverse_sqrt, or cosine (half a cosine to zero at max_steps; needs "
+                + "max_steps > warmup_steps)") @AddedLater("2026-12-03") @Default("inverse_sqrt") LrSchedule lrSchedule) {
+
+    public TrainConfig {
+        if (lrSchedule == LrSchedule.COSINE && maxSteps <= warmupSteps) {
+            throw new IllegalArgumentException("key 'lr_schedule': cosine decays to zero at max_steps, which must be "
+                    + "above warmup_steps (" + warmupSteps + "), got max_steps " + maxSteps);
+        }
+    }
+
+    /** The inverse-square-root schedule. */
+    public TrainConfig(double lr, int warmupSteps, double beta1, double beta2, double eps, double clipNorm,
+                       double labelSmoothing, long maxSteps, double maxMinutes, int maxEpochs, int tokenBudget,
+                       int maxLength, int validateEvery, boolean validationBleu, int patience, int beam,
+                       double lengthPenalty) {
+        this(lr, warmupSteps, beta1, beta2, eps, clipNorm, labelSmoothing, maxSteps, maxMinutes, maxEpochs, tokenBudget,
+                maxLength, validateEvery, validationBleu, patience, beam, lengthPenalty, LrSchedule.INVERSE_SQRT);
+    }
 
     /** A short schedule for tests: no validation, no clipping surprises. */
     public static TrainConfig quick(double lr, int warmup, long maxSteps) {
         return new TrainConfig(lr, warmup, 0.9, 0.98, 1e-9, 1.0, 0.1, maxSteps, 0, 1000, 4096, 128, 0, false, 0, 1, 0.6);
     }
 
-    /** The learning rate at optimizer step {@code step} (1-based): linear warm-up, then inverse square root. */
+    /**
+     * Retraining after compression with this recipe's optimizer, batches and decoding: peak learning rate
+     * {@code lr} after {@code warmupSteps}, then {@code schedule}, for exactly {@code steps} optimizer steps (no
+     * time or epoch limit, no validation, no early stopping).
+     */
+    public TrainConfig retraining(double lr, int warmupSteps, long steps, LrSchedule schedule) {
+        if (steps < 1 || warmupSteps < 1 || !(lr >= 0 && lr <= 1)) {
+            throw new IllegalArgumentException("retraining needs steps >= 1, warm-up >= 1 and lr in [0, 1], got "
+                    + steps + ", " + warmupSteps + ", " + lr);
+        }
+        return new TrainConfig(lr, warmupSteps, beta1, beta2, eps, clipNorm, labelSmoothing, steps, 0, 1_000_000,
+                tokenBudget, maxLength, 0, false, 0, beam, lengthPenalty, schedule);
+    }
+
+    /** {@link #retraining(double, int, long, LrSchedule)} with the inverse-square-root schedule. */
+    public TrainConfig retraining(double lr, int warmupSteps, long steps) {
+        return retraining(lr, warmupSteps, steps, LrSchedule.INVERSE_SQRT);
+    }
+
+    /**
+     * The learning rate at optimizer step {@code step} (1-based): linear warm-up to {@code lr} at
+     * {@code warmup_steps}, then inverse square root, or with {@code cosine}
+     * {@code lr * (1 + cos(pi * (step - warmup) / (max_steps - warmup))) / 2}, zero at {@code max_steps}.
+     */
     public double lrAt(long step) {
         double s = Math.max(1, step);
-        return lr * Math.min(s / warmupSteps, Math.sqrt(warmupSteps / s));
+        if (s <= warmupSteps) {
+            return lr * s / warmupSteps;
+        }
+        if (lrSchedule == LrSchedule.COSINE) {
+            double progress = Math.min(1, (s - warmupSteps) / (maxSteps - warmupSteps));
+            return lr * 0.5 * (1 + Math.cos(Math.PI * progress));
+        }
+        return lr * Math.sqrt(warmupSteps / s);
     }
 }

@@ -46,6 +46,10 @@ public record ExperimentConfig(
             throw new IllegalArgumentException("experiment name '" + experiment + "' is reserved for trained baselines");
         }
         Set<String> seen = new HashSet<>();
+        List<String> controls = variants.stream().filter(VariantSpec::control).map(VariantSpec::name).toList();
+        if (controls.size() > 1) {
+            throw new IllegalArgumentException("key 'control': one control row per experiment, got " + controls);
+        }
         for (VariantSpec v : variants) {
             if (!seen.add(v.name())) {
                 throw new IllegalArgumentException("variant name '" + v.name() + "' is used twice");

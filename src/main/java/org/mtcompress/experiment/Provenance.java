@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.mtcompress.util.MachineInfo;
 
 /**
  * How a run was produced: code (git commit, dirty flag), config hash, seeds, machine, libraries, data checksums,

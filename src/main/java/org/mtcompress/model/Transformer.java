@@ -1,6 +1,5 @@
 package org.mtcompress.model;
 
-import org.mtcompress.compress.embedding.HashEmbeddings;
 import org.mtcompress.config.ModelConfig;
 import org.mtcompress.data.Batch;
 import org.mtcompress.util.NdArrays;

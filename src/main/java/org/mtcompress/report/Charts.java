@@ -2,6 +2,11 @@ package org.mtcompress.report;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.geom.Point2D;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.text.DecimalFormat;
 import java.io.IOException;
@@ -9,8 +14,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
@@ -43,19 +50,32 @@ public final class Charts {
     private Charts() {
     }
 
-    /** BLEU (test) against whole-model compression ratio, log-2 x axis, the Pareto front drawn as a line. */
+    private static final Font LABEL_FONT = new Font("SansSerif", Font.PLAIN, 12);
+    /**
+     * Strong, distinguishable colours (Tableau 10 without its grey, which is the Pareto line's) for the compressor
+     * families, in order of first appearance; the markers' shapes cycle too.
+     */
+    private static final List<Color> PALETTE = List.of(new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
+            new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0xbcbd22),
+            new Color(0x17becf));
+
+    /**
+     * BLEU (test) against whole-model compression ratio, log-2 x axis: one colour and marker per compressor family
+     * (with a legend), the Pareto front drawn as a line, and a label on each point where it fits without covering
+     * another label or point ({@link #labels}); a point in a crowd is told by its family's marker alone.
+     */
     public static void bleuVsRatio(List<TableRow> rows, Path png) {
         List<TableRow> done = rows.stream().filter(r -> r.finished() && r.ratioModel() != null).toList();
-        XYSeries points = new XYSeries("runs", false);
+        Map<String, XYSeries> families = new LinkedHashMap<>();
         for (TableRow r : done) {
-            points.add(r.ratioModel(), r.testBleu());
+            families.computeIfAbsent(family(r), f -> new XYSeries(f, false)).add(r.ratioModel(), r.testBleu());
         }
+        XYSeriesCollection data = new XYSeriesCollection();
+        families.values().forEach(data::addSeries);
         XYSeries front = new XYSeries("Pareto front", false);
         for (TableRow r : paretoFront(done)) {
             front.add(r.ratioModel(), r.testBleu());
         }
-        XYSeriesCollection data = new XYSeriesCollection();
-        data.addSeries(points);
         data.addSeries(front);
         LogAxis x = new LogAxis("compression ratio (whole model, log scale)");
         x.setBase(2);
@@ -66,18 +86,92 @@ public final class Charts {
         NumberAxis y = new NumberAxis("BLEU (test)");
         y.setAutoRangeIncludesZero(true);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
-        renderer.setSeriesLinesVisible(0, false);
-        renderer.setSeriesShapesVisible(0, true);
-        renderer.setSeriesLinesVisible(1, true);
-        renderer.setSeriesShapesVisible(1, false);
-        renderer.setSeriesStroke(1, new BasicStroke(2f));
+        for (int i = 0; i < families.size(); i++) {
+            renderer.setSeriesLinesVisible(i, false);
+            renderer.setSeriesShapesVisible(i, true);
+            renderer.setSeriesPaint(i, PALETTE.get(i % PALETTE.size()));
+        }
+        int f = families.size();
+        renderer.setSeriesLinesVisible(f, true);
+        renderer.setSeriesShapesVisible(f, false);
+        renderer.setSeriesStroke(f, new BasicStroke(1.5f));
+        renderer.setSeriesPaint(f, Color.DARK_GRAY);
         XYPlot plot = new XYPlot(data, x, y, renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        JFreeChart chart = new JFreeChart("BLEU vs compression ratio", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        // lay the chart out once at its saved size to learn where each point lands, then place the labels
+        ChartRenderingInfo info = new ChartRenderingInfo();
+        chart.createBufferedImage(WIDTH, HEIGHT, info);
+        Rectangle2D area = info.getPlotInfo().getDataArea();
+        Map<TableRow, Point2D> at = new LinkedHashMap<>();
         for (TableRow r : done) {
-            XYTextAnnotation label = new XYTextAnnotation(r.variant(), r.ratioModel(), r.testBleu());
-            label.setTextAnchor(TextAnchor.BOTTOM_LEFT);
+            at.put(r, new Point2D.Double(x.valueToJava2D(r.ratioModel(), area, plot.getDomainAxisEdge()),
+                    y.valueToJava2D(r.testBleu(), area, plot.getRangeAxisEdge())));
+        }
+        for (Label l : labels(at, area, LABEL_FONT)) {
+            TextAnchor a = l.anchor();
+            String text = a == TextAnchor.BOTTOM_LEFT || a == TextAnchor.TOP_LEFT ? "  " + l.row().variant()
+                    : a == TextAnchor.BOTTOM_RIGHT || a == TextAnchor.TOP_RIGHT ? l.row().variant() + "  "
+                    : l.row().variant();
+            XYTextAnnotation label = new XYTextAnnotation(text,
+                    l.row().ratioModel(), l.row().testBleu());
+            label.setFont(LABEL_FONT);
+            label.setTextAnchor(l.anchor());
             plot.addAnnotation(label);
         }
-        save(new JFreeChart("BLEU vs compression ratio", JFreeChart.DEFAULT_TITLE_FONT, plot, true), png, WIDTH, HEIGHT);
+        save(chart, png, WIDTH, HEIGHT);
+    }
+
+    /** The family a row is drawn in: its compressor, or original / control for the two reference rows. */
+    static String family(TableRow r) {
+        return r.isBaseline() ? "original" : r.isControl() ? "control" : r.compressor();
+    }
+
+    /** A point's label and where its text sits relative to the point, with its box in plot pixels. */
+    record Label(TableRow row, TextAnchor anchor, Rectangle2D box) {
+    }
+
+    /**
+     * The labels that fit in the plot's data {@code area}, given each finished row's point {@code at} in pixels:
+     * Pareto-front points first, then the others by ratio; each tries right-above, right-below, left-above,
+     * left-below, centred above and centred below its point and takes the first place that stays inside the area
+     * and covers no label placed so far and no other point. A point with no such place goes unlabelled.
+     */
+    static List<Label> labels(Map<TableRow, Point2D> at, Rectangle2D area, Font font) {
+        FontMetrics fm = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics().getFontMetrics(font);
+        List<TableRow> done = List.copyOf(at.keySet());
+        List<TableRow> order = new ArrayList<>(paretoFront(done));
+        done.stream().filter(r -> !order.contains(r)).sorted(Comparator.comparing(TableRow::ratioModel)).forEach(order::add);
+        List<Label> placed = new ArrayList<>();
+        for (TableRow r : order) {
+            Point2D p = at.get(r);
+            double w = fm.stringWidth("  " + r.variant());
+            double h = fm.getHeight();
+            for (TextAnchor anchor : List.of(TextAnchor.BOTTOM_LEFT, TextAnchor.TOP_LEFT, TextAnchor.BOTTOM_RIGHT,
+                    TextAnchor.TOP_RIGHT, TextAnchor.BOTTOM_CENTER, TextAnchor.TOP_CENTER)) {
+                double left = anchor == TextAnchor.BOTTOM_LEFT || anchor == TextAnchor.TOP_LEFT ? p.getX()
+                        : anchor == TextAnchor.BOTTOM_RIGHT || anchor == TextAnchor.TOP_RIGHT ? p.getX() - w
+                        : p.getX() - w / 2;
+                boolean above = anchor == TextAnchor.BOTTOM_LEFT || anchor == TextAnchor.BOTTOM_RIGHT
+                        || anchor == TextAnchor.BOTTOM_CENTER;
+                // centred labels clear the marker vertically
+                double top = above ? p.getY() - h - (anchor == TextAnchor.BOTTOM_CENTER ? 4 : 0)
+                        : p.getY() + (anchor == TextAnchor.TOP_CENTER ? 4 : 0);
+                Rectangle2D box = new Rectangle2D.Double(left, top, w, h);
+                boolean free = area.contains(box)
+                        && placed.stream().noneMatch(l -> l.box().intersects(box))
+                        && at.entrySet().stream().noneMatch(e -> e.getKey() != r
+                                && box.intersects(e.getValue().getX() - 4, e.getValue().getY() - 4, 8, 8));
+                if (free) {
+                    placed.add(new Label(r, anchor, box));
+                    break;
+                }
+            }
+        }
+        return placed;
     }
 
     /** Runs not dominated by another run with at least the same ratio and a higher BLEU, by ratio. */

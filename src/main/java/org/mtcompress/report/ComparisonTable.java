@@ -28,7 +28,7 @@ import tech.tablesaw.columns.Column;
 public final class ComparisonTable {
     /** Column names, in order. */
     public static final List<String> COLUMNS = List.of("variant", "compressor", "scope", "BLEU (test)", "ΔBLEU",
-            "% of original", "ratio (model)", "ratio (scope)", "bits/weight", "sparsity", "retrain steps",
+            "% of original", "% of control", "ratio (model)", "ratio (scope)", "bits/weight", "sparsity", "retrain steps",
             "p-value vs original", "wall time (s)", "status", "decode weights (MB)");
 
     private ComparisonTable() {
@@ -58,13 +58,21 @@ public final class ComparisonTable {
         if (rows.isEmpty()) {
             throw new MtcException("no finished or failed runs with a table row under " + experimentRunsDir);
         }
-        rows.sort(Comparator.comparing((TableRow r) -> !r.isBaseline()).thenComparing(TableRow::variant));
+        rows.sort(Comparator.comparing((TableRow r) -> !r.isBaseline()).thenComparing(r -> !r.isControl())
+                .thenComparing(TableRow::variant));
         return rows;
     }
 
-    /** The table: baseline first, then variants in name order; relative columns against the baseline. */
+    /**
+     * The table: baseline first, then the control row, then variants in name order. ΔBLEU and % of original are
+     * relative to the baseline; % of control to the control row (the variant marked {@code control: true}: no
+     * compression, the same retraining), which separates what compression cost from what the extra steps gained.
+     * Without a finished control row that column is empty.
+     */
     public static Table build(List<TableRow> rows) {
         Double base = rows.stream().filter(r -> r.isBaseline() && r.finished()).map(TableRow::testBleu)
+                .findFirst().orElse(null);
+        Double control = rows.stream().filter(r -> r.isControl() && r.finished()).map(TableRow::testBleu)
                 .findFirst().orElse(null);
         Table t = Table.create("comparison");
         StringColumn variant = StringColumn.create(COLUMNS.get(0));
@@ -73,15 +81,16 @@ public final class ComparisonTable {
         DoubleColumn bleu = DoubleColumn.create(COLUMNS.get(3));
         DoubleColumn delta = DoubleColumn.create(COLUMNS.get(4));
         DoubleColumn pct = DoubleColumn.create(COLUMNS.get(5));
-        DoubleColumn ratio = DoubleColumn.create(COLUMNS.get(6));
-        DoubleColumn ratioScope = DoubleColumn.create(COLUMNS.get(7));
-        DoubleColumn bits = DoubleColumn.create(COLUMNS.get(8));
-        DoubleColumn sparsity = DoubleColumn.create(COLUMNS.get(9));
-        LongColumn steps = LongColumn.create(COLUMNS.get(10));
-        DoubleColumn p = DoubleColumn.create(COLUMNS.get(11));
-        DoubleColumn wall = DoubleColumn.create(COLUMNS.get(12));
-        StringColumn status = StringColumn.create(COLUMNS.get(13));
-        DoubleColumn decode = DoubleColumn.create(COLUMNS.get(14));
+        DoubleColumn pctControl = DoubleColumn.create(COLUMNS.get(6));
+        DoubleColumn ratio = DoubleColumn.create(COLUMNS.get(7));
+        DoubleColumn ratioScope = DoubleColumn.create(COLUMNS.get(8));
+        DoubleColumn bits = DoubleColumn.create(COLUMNS.get(9));
+        DoubleColumn sparsity = DoubleColumn.create(COLUMNS.get(10));
+        LongColumn steps = LongColumn.create(COLUMNS.get(11));
+        DoubleColumn p = DoubleColumn.create(COLUMNS.get(12));
+        DoubleColumn wall = DoubleColumn.create(COLUMNS.get(13));
+        StringColumn status = StringColumn.create(COLUMNS.get(14));
+        DoubleColumn decode = DoubleColumn.create(COLUMNS.get(15));
         for (TableRow r : rows) {
             variant.append(r.variant());
             compressor.append(r.compressor());
@@ -89,6 +98,8 @@ public final class ComparisonTable {
             append(bleu, r.testBleu());
             append(delta, r.finished() && base != null ? r.testBleu() - base : null);
             append(pct, r.finished() && base != null && base > 0 ? 100.0 * r.testBleu() / base : null);
+            append(pctControl, r.finished() && !r.isBaseline() && control != null && control > 0
+                    ? 100.0 * r.testBleu() / control : null);
             append(ratio, r.ratioModel());
             append(ratioScope, r.ratioScope());
             append(bits, r.bitsPerWeight());
@@ -99,7 +110,7 @@ public final class ComparisonTable {
             status.append(r.finished() ? r.status() : r.status() + (r.error() == null ? "" : ": " + r.error()));
             append(decode, r.decodeMb());
         }
-        t.addColumns(variant, compressor, scope, bleu, delta, pct, ratio, ratioScope, bits, sparsity, steps, p, wall,
+        t.addColumns(variant, compressor, scope, bleu, delta, pct, pctControl, ratio, ratioScope, bits, sparsity, steps, p, wall,
                 status, decode);
         return t;
     }

@@ -7,11 +7,12 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
  * One run's line in the comparison table, as the run writes it into its {@code metrics.json} under {@code "row"}.
- * The table is rebuilt from these alone; columns relative to the baseline (ΔBLEU, % of original) are computed
- * when the table is built.
+ * The table is rebuilt from these alone; columns relative to the baseline (ΔBLEU, % of original) and to the
+ * control row (% of control) are computed when the table is built.
  *
  * @param variant       the variant's name ({@code original} for the baseline)
- * @param role          {@code baseline} or {@code variant}
+ * @param role          {@code baseline}, {@code control} (no compression, retrained like the variants) or
+ *                      {@code variant}
  * @param compressor    compressor name, or {@code none}
  * @param scope         scope description, or {@code -}
  * @param testBleu      corpus BLEU on the test set (sacreBLEU-compatible, detokenized, cased)
@@ -48,6 +49,12 @@ public record TableRow(String variant, String role, String compressor, String sc
     @JsonIgnore
     public boolean isBaseline() {
         return "baseline".equals(role);
+    }
+
+    /** The control row: the original without compression, retrained for the variants' steps. */
+    @JsonIgnore
+    public boolean isControl() {
+        return "control".equals(role);
     }
 
     @JsonIgnore

@@ -1,6 +1,5 @@
 package org.mtcompress.train;
 
-import org.mtcompress.compress.Retrainer;
 import org.mtcompress.data.Batch;
 
 import java.util.List;

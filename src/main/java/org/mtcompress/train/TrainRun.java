@@ -9,7 +9,7 @@ import org.mtcompress.data.EncodedCorpus;
 import org.mtcompress.data.PreparedData;
 import org.mtcompress.data.Vocabulary;
 import org.mtcompress.eval.Bleu;
-import org.mtcompress.experiment.MachineInfo;
+import org.mtcompress.util.MachineInfo;
 import org.mtcompress.eval.Score;
 import org.mtcompress.model.Checkpoint;
 import org.mtcompress.model.Decoder;

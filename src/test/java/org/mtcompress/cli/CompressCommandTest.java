@@ -161,7 +161,8 @@ class CompressCommandTest {
                 assertTrue(org.mtcompress.compress.CompressorRegistry.standard().names().contains(spec.name()), f.toString());
             }
         }
-        CompressorSpec p = ConfigLoader.load(Path.of("configs/compress/prune-50-80.yaml"), List.of(), CompressorSpec.class).value();
+        org.mtcompress.compress.PruningSpec p = (org.mtcompress.compress.PruningSpec) ConfigLoader.load(
+                Path.of("configs/compress/prune-50-80.yaml"), List.of(), CompressorSpec.class).value();
         assertEquals(0.8, p.pruning().end());
         assertTrue(p.pruning().cubic());
         assertEquals(PruningThreshold.PER_TENSOR, p.pruning().threshold());

@@ -19,19 +19,20 @@ class CompressorRegistryTest {
     @Test
     void duplicateNameIsRejected() {
         CompressorRegistry r = CompressorRegistry.standard();
-        assertThrows(IllegalArgumentException.class, () -> r.register("kmeans", KMeansCompressor::new));
+        assertThrows(IllegalArgumentException.class, () -> r.register("kmeans", KMeansSpec.class, KMeansCompressor::new));
     }
 
     @Test
     void unknownNameListsTheKnownOnes() {
         MtcException e = assertThrows(MtcException.class,
-                () -> CompressorRegistry.standard().create(CompressorSpec.defaults("kmean", 4)));
-        assertTrue(e.getMessage().contains("'kmean'") && e.getMessage().contains("binary_fixed, bsflex, intn, kmeans, none, prune, uniform_clip"),
+                () -> CompressorRegistry.standard().settingsType("kmean"));
+        assertTrue(e.getMessage().contains("'kmean'") && e.getMessage().contains(String.join(", ", CompressorRegistry.standard().names()))
+                && e.getMessage().contains("binary_fixed, bsflex, intn, kmeans, none, prune"),
                 e.getMessage());
     }
 
     @Test
     void kmeansBitsOutsideOneToEightIsAUserError() {
-        assertThrows(MtcException.class, () -> CompressorRegistry.standard().create(CompressorSpec.defaults("kmeans", 9)));
+        assertThrows(MtcException.class, () -> CompressorSpec.defaults("kmeans", 9));
     }
 }

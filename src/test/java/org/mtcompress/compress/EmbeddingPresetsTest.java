@@ -41,11 +41,11 @@ class EmbeddingPresetsTest {
 
     @Test
     void intnPresets() {
-        CompressorSpec w8 = load("emb-w8-channel.yaml");
+        IntNSpec w8 = (IntNSpec) load("emb-w8-channel.yaml");
         assertEquals("intn", w8.name());
         assertEquals(QuantStrategy.CHANNEL, w8.quant().strategy());
         assertEquals(8 + 32.0 / 256, tableBitsPerValue(w8), 1e-12);
-        CompressorSpec g64 = load("emb-w4-g64.yaml");
+        IntNSpec g64 = (IntNSpec) load("emb-w4-g64.yaml");
         assertEquals(64, g64.quant().groupSize());
         assertEquals(4.5, tableBitsPerValue(g64), 1e-12);
         assertEquals(4.25, tableBitsPerValue(load("emb-w4-g128.yaml")), 1e-12);
@@ -54,7 +54,7 @@ class EmbeddingPresetsTest {
     @Test
     void uniformClipPresets() {
         for (int b : new int[]{1, 2, 4}) {
-            CompressorSpec spec = load("emb-uniform-clip-" + b + "bit.yaml");
+            UniformClipSpec spec = (UniformClipSpec) load("emb-uniform-clip-" + b + "bit.yaml");
             assertEquals("uniform_clip", spec.name());
             assertEquals(b, spec.bits());
             assertEquals(1e-4, spec.quant().clipTolerance());

@@ -110,7 +110,7 @@ class EmbeddingQuantCompressorsTest {
     void intnChannelHasOneScalePerRow() {
         ParameterMap params = model();
         ParameterMap original = ParameterMap.copyOf(params);
-        CompressorSpec spec = spec("intn", 8).withQuant(new QuantSettings(QuantStrategy.CHANNEL, 64, 1e-4));
+        CompressorSpec spec = CompressorSpec.parse("{name: intn, bits: 8, scope: {preset: embeddings}, quant: {strategy: channel}}");
         Encoding enc = run(spec, params).encode(params);
         assertEquals(new StorageBits(50 * 96 * 8, 50 * 32, 0, 0), enc.tensors().get(DEC).bits());
         assertArrayEquals(PackedIntTable.quantize(original.read(DEC), 50, 96, 8, 96).dequantize(), params.read(DEC));

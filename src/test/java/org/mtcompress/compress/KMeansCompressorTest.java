@@ -12,9 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class KMeansCompressorTest {
-    private static CompressorSpec spec(int bits, CodebookSharing sharing) {
-        return CompressorSpec.defaults("kmeans", bits).withKmeans(
-                new KMeansSettings(sharing, KMeansInit.LINEAR, KMeansAlgorithm.AUTO, 65536, 100));
+    private static KMeansSpec spec(int bits, CodebookSharing sharing) {
+        return new KMeansSpec("kmeans", bits, ScopeSpec.of(ScopePreset.ALL),
+                new KMeansSettings(sharing, KMeansInit.LINEAR, KMeansAlgorithm.AUTO, 65536, 100), 42);
     }
 
     @Test

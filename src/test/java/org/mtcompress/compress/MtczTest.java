@@ -26,8 +26,9 @@ class MtczTest {
     Path dir;
 
     private static CompressorSpec spec(String name, int bits) {
-        return CompressorSpec.defaults(name, bits)
-                .withPruning(new PruningSettings(0.8, 0.8, 0, 1, false, PruningThreshold.PER_TENSOR));
+        return name.equals("prune")
+                ? new PruningSpec(name, ScopeSpec.of(ScopePreset.ALL), new PruningSettings(0.8, 0.8, 0, 1, false, PruningThreshold.PER_TENSOR))
+                : CompressorSpec.defaults(name, bits);
     }
 
     /**
@@ -41,7 +42,8 @@ class MtczTest {
             ParameterMap p = ParameterMap.copyOf(base);
             CompressorSpec spec = spec(c[0], Integer.parseInt(c[1]));
             if (c[0].equals("kmeans") && c[1].equals("1")) {
-                spec = spec.withKmeans(new KMeansSettings(CodebookSharing.LAYER, KMeansInit.LINEAR, KMeansAlgorithm.AUTO, 65536, 100));
+                spec = new KMeansSpec("kmeans", 1, ScopeSpec.of(ScopePreset.ALL),
+                        new KMeansSettings(CodebookSharing.LAYER, KMeansInit.LINEAR, KMeansAlgorithm.AUTO, 65536, 100), 42);
             }
             CompressionState s = CompressorRegistry.standard().create(spec).compress(p, Scope.resolve(p, ScopeSpec.of(ScopePreset.ALL)));
             s.afterStep(p, 1);
@@ -69,7 +71,7 @@ class MtczTest {
     @Test
     void damagedFilesAreUserErrorsNamingTheFile() throws Exception {
         ParameterMap p = new ParameterMap().put("a.weight", new long[] {2, 2}, new float[] {1, 2, 3, 4});
-        CompressionState s = new KMeansCompressor(CompressorSpec.defaults("kmeans", 1)).compress(p, List.of("a.weight"));
+        CompressionState s = new KMeansCompressor(KMeansSpec.of(1)).compress(p, List.of("a.weight"));
         Path f = dir.resolve("m.mtcz");
         Mtcz.write(f, TestHeaders.tiny(), p, s.encode(p));
         byte[] bytes = Files.readAllBytes(f);
@@ -126,7 +128,7 @@ class MtczTest {
             assertEquals(header.vocabModel().length + header.vocabPieces().length, w.vocabularyBytes());
             assertEquals((r.report().storedBits() + 7) / 8, w.storedBytes());
             assertTrue(w.headerBytes() > 0);
-            assertTrue(w.headerPercent() <= 1.0, spec.name() + " " + spec.bits() + " " + spec.scope()
+            assertTrue(w.headerPercent() <= 1.0, spec
                     + ": header " + w.headerBytes() + " bytes = " + w.headerPercent() + " %");
         }
     }

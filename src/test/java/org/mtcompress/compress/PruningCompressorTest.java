@@ -12,9 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PruningCompressorTest {
-    private static CompressorSpec spec(double s0, double s1, int rounds, long stepsPerRound, boolean cubic,
-                                       PruningThreshold t) {
-        return CompressorSpec.defaults("prune", 32).withPruning(new PruningSettings(s0, s1, rounds, stepsPerRound, cubic, t));
+    private static PruningSpec spec(double s0, double s1, int rounds, long stepsPerRound, boolean cubic,
+                                    PruningThreshold t) {
+        return new PruningSpec("prune", ScopeSpec.of(ScopePreset.ALL), new PruningSettings(s0, s1, rounds, stepsPerRound, cubic, t));
     }
 
     private static int zeros(float[] v) {

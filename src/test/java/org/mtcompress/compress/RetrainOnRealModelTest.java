@@ -56,8 +56,9 @@ class RetrainOnRealModelTest {
         List<Batch> data = TinyData.reversal(24, 8, V, 5, 1); // 3 batches: 4 steps span two epochs
         for (String name : List.of("kmeans", "bsflex", "binary_fixed", "prune")) {
             Transformer m = Transformer.create(CFG, V, 0, 2, 3, 1);
-            CompressorSpec spec = CompressorSpec.defaults(name, name.equals("kmeans") ? 2 : 1)
-                    .withPruning(new PruningSettings(0.3, 0.5, 2, 2, false, PruningThreshold.PER_TENSOR));
+            CompressorSpec spec = name.equals("prune")
+                    ? new PruningSpec(name, ScopeSpec.of(ScopePreset.ALL), new PruningSettings(0.3, 0.5, 2, 2, false, PruningThreshold.PER_TENSOR))
+                    : CompressorSpec.defaults(name, name.equals("kmeans") ? 2 : 1);
             Trainer trainer = new Trainer(m, TrainConfig.quick(1e-2, 1, 0), TrainSeeds.of(1)).quiet();
             CompressionPipeline.Result r = CompressionPipeline.run(m.parameters(), spec, CompressorRegistry.standard(),
                     Retraining.of(trainer, epoch -> data), 4);

@@ -18,7 +18,7 @@ class SizeReportTest {
         }
         ParameterMap p = new ParameterMap().put("l.weight", new long[] {1000, 1000}, w)
                 .put("l.bias", new long[] {1000}, new float[1000]);
-        CompressionState s = new KMeansCompressor(CompressorSpec.defaults("kmeans", 4)).compress(p, List.of("l.weight"));
+        CompressionState s = new KMeansCompressor(KMeansSpec.of(4)).compress(p, List.of("l.weight"));
         SizeReport r = SizeReport.of(p, s.encode(p));
         assertEquals(32L * 1_001_000, r.originalBits());
         // 4 bits x 1M indices + 16 x 32-bit centroids + 1000 x 32-bit bias

@@ -30,13 +30,13 @@ class ExperimentConfigTest {
     @Test
     void unknownCompressorNamesTheVariantAndTheKnownOnes() throws Exception {
         String msg = error(HEAD + "variants:\n  - name: a\n    compressor: {name: kmenas}\n");
-        assertTrue(msg.contains("exp.yaml:5:") && msg.contains("unknown compressor 'kmenas'") && msg.contains("kmeans"), msg);
+        assertTrue(msg.contains("exp.yaml:6:") && msg.contains("unknown compressor 'kmenas'") && msg.contains("kmeans"), msg);
     }
 
     @Test
     void duplicateVariantNamesAreAnError() throws Exception {
         String msg = error(HEAD + "variants:\n  - name: a\n    compressor: {name: kmeans}\n"
-                + "  - name: a\n    compressor: {name: prune}\n");
+                + "  - name: a\n    compressor: {name: none}\n");
         assertTrue(msg.contains("'a' is used twice"), msg);
     }
 
@@ -45,6 +45,20 @@ class ExperimentConfigTest {
         assertTrue(error(HEAD + "variants:\n  - name: original\n    compressor: {name: kmeans}\n").contains("reserved"));
         assertTrue(error(HEAD + "variants:\n  - name: ../x\n    compressor: {name: kmeans}\n").contains("letters, digits"));
         assertTrue(error(HEAD.replace("experiment: t", "experiment: baselines")).contains("reserved"));
+    }
+
+    @Test
+    void theControlRowIsOneUncompressedVariant() throws Exception {
+        String msg = error(HEAD + "variants:\n  - name: c\n    compressor: {name: kmeans}\n    control: true\n");
+        assertTrue(msg.contains("'control'") && msg.contains("name: none"), msg);
+        msg = error(HEAD + "variants:\n  - name: c\n    compressor: {name: none}\n    control: true\n"
+                + "  - name: d\n    compressor: {name: none}\n    control: true\n");
+        assertTrue(msg.contains("one control row") && msg.contains("[c, d]"), msg);
+        Path f = dir.resolve("ok.yaml");
+        Files.writeString(f, HEAD + "variants:\n  - name: c\n    compressor: {name: none}\n    retrain: {steps: 3}\n"
+                + "    control: true\n  - name: k\n    compressor: {name: kmeans}\n");
+        List<VariantSpec> variants = ConfigLoader.load(f, List.of(), ExperimentConfig.class).value().variants();
+        assertEquals(List.of("control", "variant"), variants.stream().map(VariantSpec::role).toList());
     }
 
     @Test

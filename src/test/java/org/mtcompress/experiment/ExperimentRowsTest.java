@@ -51,7 +51,7 @@ class ExperimentRowsTest {
                 rows.stream().map(ExperimentRunner.Row::name).toList());
         ExperimentRunner.Row r = rows.get(5);
         assertEquals(List.of("eval.beam=2", "variant.compressor.bits=4", "seed=5"), r.overrides());
-        assertEquals(4, r.variant().compressor().bits());
+        assertEquals(4, ((org.mtcompress.compress.KMeansSpec) r.variant().compressor()).bits());
         assertEquals(ScopePreset.ALL, r.variant().compressor().scope().preset());
         assertEquals(3, r.variant().retrain().steps());
         assertEquals("bits4-seed5", r.variant().name());

@@ -46,11 +46,17 @@ class ExperimentRunnerSlowTest {
                 + "  - name: broken\n"
                 + "    compressor: {name: kmeans, bits: 2, scope: {preset: none, include: ['nothing\\.matches']}}\n"
                 + "  - name: prune-30-50\n"
-                + "    compressor: {name: prune, scope: {preset: all}, pruning: {start: 0.3, end: 0.5, rounds: 2, steps_per_round: 2}}\n"
+                + "    compressor: {name: prune, scope: {preset: all}, pruning: {start: 0.3, end: 0.5, rounds: 2, steps_per_round: 1}}\n"
                 + "    retrain: {steps: 4}\n"
                 + "  - name: emb-clip2\n"
                 + "    compressor: {name: uniform_clip, bits: 2, scope: {preset: embeddings}}\n"
-                + "    retrain: {steps: 2, warmup_steps: 1}\n";
+                + "    retrain: {steps: 2, warmup_steps: 1}\n"
+                + "  - name: deep\n"
+                + "    stages:\n"
+                + "      - compressor: {name: prune, scope: {preset: all}, pruning: {start: 0.5, end: 0.8, rounds: 2, steps_per_round: 1}}\n"
+                + "        retrain: {steps: 3}\n"
+                + "      - compressor: {name: kmeans, bits: 2, scope: {preset: all}}\n"
+                + "        retrain: {steps: 2, warmup_steps: 1}\n";
         Path f = tmp.resolve("e2e.yaml");
         Files.writeString(f, yaml);
         return f;
@@ -91,7 +97,7 @@ class ExperimentRunnerSlowTest {
 
         Table t = out.table();
         assertEquals(ComparisonTable.COLUMNS, t.columnNames());
-        assertEquals(List.of("original", "broken", "emb-clip2", "kmeans2", "prune-30-50"), t.stringColumn("variant").asList());
+        assertEquals(List.of("original", "broken", "deep", "emb-clip2", "kmeans2", "prune-30-50"), t.stringColumn("variant").asList());
         // every row records validation NLL; the clipped-uniform row records its threshold search
         Map<?, ?> clipMetrics = Json.readFile(results.resolve("runs/e2e/emb-clip2").resolve(RunFolder.METRICS), Map.class);
         List<?> clipping = (List<?>) clipMetrics.get("clipping");
@@ -103,7 +109,7 @@ class ExperimentRunnerSlowTest {
         assertTrue(nll > 0 && nll < 20, "validation nll " + nll);
         assertTrue(t.stringColumn("status").get(1).startsWith("failed: ") && t.stringColumn("status").get(1)
                 .contains("selects no parameter"), t.stringColumn("status").get(1));
-        for (String v : List.of("kmeans2", "prune-30-50", "emb-clip2")) {
+        for (String v : List.of("kmeans2", "prune-30-50", "emb-clip2", "deep")) {
             Path dir = results.resolve("runs/e2e").resolve(v);
             Map<?, ?> metrics = Json.readFile(dir.resolve(RunFolder.METRICS), Map.class);
             Map<?, ?> size = (Map<?, ?>) metrics.get("size");
@@ -117,13 +123,22 @@ class ExperimentRunnerSlowTest {
         }
         int prune = t.stringColumn("variant").indexOf("prune-30-50");
         assertEquals(0.5, t.doubleColumn("sparsity").getDouble(prune), 0.01);
+        // the two-stage recipe: pruned to 80 %, then k-means on the kept weights; both stages retrained
+        int deep = t.stringColumn("variant").indexOf("deep");
+        assertEquals(0.8, t.doubleColumn("sparsity").getDouble(deep), 0.01);
+        assertEquals("prune+kmeans", t.stringColumn("compressor").get(deep));
+        Map<?, ?> deepMetrics = Json.readFile(results.resolve("runs/e2e/deep").resolve(RunFolder.METRICS), Map.class);
+        List<?> stages = (List<?>) deepMetrics.get("stages");
+        assertEquals(2, stages.size(), String.valueOf(stages));
+        assertEquals(2, ((Number) ((Map<?, ?>) ((Map<?, ?>) stages.get(1)).get("retrain")).get("steps")).intValue());
+        assertTrue(Files.readString(results.resolve("runs/e2e/deep/log.txt")).contains("stage 2: retrained 2 steps"));
         for (String f : List.of("table.csv", "table.md", "bleu_vs_ratio.png", "bleu_bars.png", "weight_histograms.png")) {
             assertTrue(Files.size(results.resolve("runs/e2e").resolve(f)) > 0, f);
         }
 
         // 3. once more: nothing finished is recomputed; the broken variant is tried again and fails again
         ExperimentRunner.Outcome again = new ExperimentRunner(results, TestPaths.projectRoot(), l -> { }).run(loaded);
-        assertEquals(4, again.reused());
+        assertEquals(5, again.reused());
         assertEquals(1, again.failed());
         // one baseline folder, found by hash (a .lock file beside it serializes parallel sweep runs)
         assertEquals(1, new File(results.resolve("runs/baselines").toString()).listFiles(File::isDirectory).length,

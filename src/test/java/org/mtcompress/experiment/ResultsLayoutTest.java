@@ -49,7 +49,7 @@ class ResultsLayoutTest {
         copyTree(root.resolve("results/quickstart"), results.resolve("quickstart"));
         ConfigLoader.Loaded<ExperimentConfig> loaded = ExperimentConfig.load(root.resolve("experiments/quickstart.yaml"), List.of());
         List<ExperimentRunner.Row> rows = ExperimentRunner.rows(loaded);
-        assertEquals(14, rows.size());
+        assertEquals(15, rows.size());
 
         // the committed reference holds a finished folder for every row ...
         Path refRuns = ResultsLayout.referenceRuns(results, "quickstart");

@@ -178,8 +178,9 @@ class PackedDecodingTest {
                 CompressorSpec.class).value());
         specs.put("emb-uniform-2bit", ConfigLoader.load(Path.of("configs/compress/emb-uniform-clip-2bit.yaml"), List.of(),
                 CompressorSpec.class).value());
-        specs.put("prune-80", CompressorSpec.defaults("prune", 32)
-                .withPruning(new PruningSettings(0.8, 0.8, 0, 1, false, PruningThreshold.PER_TENSOR)));
+        specs.put("prune-80", new org.mtcompress.compress.PruningSpec("prune",
+                org.mtcompress.compress.ScopeSpec.of(org.mtcompress.compress.ScopePreset.ALL),
+                new PruningSettings(0.8, 0.8, 0, 1, false, PruningThreshold.PER_TENSOR)));
         Map<String, String> form = Map.of("kmeans-4bit-all", "codebook-4bit", "kmeans-1bit-all", "codebook-1bit",
                 "binary-fixed", "codebook-1bit", "emb-w4-g64", "int4-g64", "emb-w4-g48", "int4-g48",
                 "emb-uniform-2bit", "codebook-2bit", "prune-80", "sparse-csr");

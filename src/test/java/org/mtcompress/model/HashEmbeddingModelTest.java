@@ -3,7 +3,6 @@ package org.mtcompress.model;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mtcompress.compress.SizeReport;
-import org.mtcompress.compress.embedding.HashEmbeddings;
 import org.mtcompress.config.ConfigLoader;
 import org.mtcompress.config.ModelConfig;
 import org.mtcompress.config.TrainConfig;

@@ -47,7 +47,34 @@ class ComparisonTableTest {
         assertTrue(t.doubleColumn("BLEU (test)").isMissing(2));
         assertTrue(t.stringColumn("status").get(2).contains("boom"));
         String md = ComparisonTable.toMarkdown(t);
-        assertTrue(md.contains("| kmeans4 | kmeans | all | 19.00 | -1.00 | 95.00 | 5.50x |"), md);
+        assertTrue(md.contains("| kmeans4 | kmeans | all | 19.00 | -1.00 | 95.00 | – | 5.50x |"), md);
+    }
+
+    @Test
+    void percentOfControlIsAgainstTheRowMarkedControl() throws Exception {
+        TableRow control = new TableRow("original-retrained", "control", "none", "all", 22.0, 21.0, 23.0,
+                "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.4.0", 1.0, 1.0, 32.0, 0.0, 100, 0.01, 12.0,
+                "finished", null);
+        Path runs = writeRuns(List.of(row("original", "baseline", 20.0, 1.0), row("kmeans4", "variant", 19.8, 5.5),
+                control, row("a-pruned", "variant", 11.0, 2.0)));
+        List<TableRow> rows = ComparisonTable.readRows(runs);
+        // baseline, then the control row, then variants by name
+        assertEquals(List.of("original", "original-retrained", "a-pruned", "kmeans4"),
+                rows.stream().map(TableRow::variant).toList());
+        Table t = ComparisonTable.build(rows);
+        assertEquals(ComparisonTable.COLUMNS.indexOf("% of original") + 1, ComparisonTable.COLUMNS.indexOf("% of control"));
+        assertTrue(t.doubleColumn("% of control").isMissing(0), "the baseline has no % of control");
+        assertEquals(100.0, t.doubleColumn("% of control").getDouble(1), 1e-12);
+        assertEquals(50.0, t.doubleColumn("% of control").getDouble(2), 1e-12);
+        assertEquals(90.0, t.doubleColumn("% of control").getDouble(3), 1e-12);
+        assertEquals(99.0, t.doubleColumn("% of original").getDouble(3), 1e-12);
+        assertEquals(110.0, t.doubleColumn("% of original").getDouble(1), 1e-12);
+
+        assertEquals(0, Main.execute("table", runs.toString()));
+        List<String> csv = Files.readAllLines(runs.resolve("table.csv"));
+        assertTrue(csv.get(0).startsWith("variant,compressor,scope,BLEU (test),ΔBLEU,% of original,% of control,"), csv.get(0));
+        String md = Files.readString(runs.resolve("table.md"));
+        assertTrue(md.contains("| kmeans4 | kmeans | all | 19.80 | -0.20 | 99.00 | 90.00 | 5.50x |"), md);
     }
 
     /**
@@ -113,6 +140,48 @@ class ComparisonTableTest {
             byte[] head = Arrays.copyOf(Files.readAllBytes(out.resolve(png)), 4);
             assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, head, png);
         }
+    }
+
+    @Test
+    void chartLabelsNeverOverlapAndTheParetoFrontIsLabelledFirst() {
+        // nine rows crowded between 1x and 1.4x (the poster's embedding and self-attention rows), three spread out
+        List<TableRow> rows = new java.util.ArrayList<>();
+        rows.add(row("original", "baseline", 30.0, 1.0));
+        for (int i = 0; i < 9; i++) {
+            rows.add(row("crowded-" + i, "variant", 29.0 + 0.2 * i, 1.2 + 0.02 * i));
+        }
+        rows.add(row("kmeans4", "variant", 29.5, 8));
+        rows.add(row("kmeans1", "variant", 1.0, 29));
+        rows.add(row("prune", "variant", 15.0, 2));
+        // a plot of 800 x 400 pixels: log-2 ratio across, BLEU 0..32 down
+        java.awt.geom.Rectangle2D area = new java.awt.geom.Rectangle2D.Double(50, 20, 800, 400);
+        Map<TableRow, java.awt.geom.Point2D> at = new java.util.LinkedHashMap<>();
+        for (TableRow r : rows) {
+            at.put(r, new java.awt.geom.Point2D.Double(60 + 700 * Math.log(r.ratioModel()) / Math.log(32),
+                    20 + 400 * (1 - r.testBleu() / 32)));
+        }
+        List<Charts.Label> labels = Charts.labels(at, area, new java.awt.Font("SansSerif", java.awt.Font.PLAIN, 12));
+        for (int i = 0; i < labels.size(); i++) {
+            assertTrue(area.contains(labels.get(i).box()), labels.get(i).row().variant());
+            for (int j = i + 1; j < labels.size(); j++) {
+                assertTrue(!labels.get(i).box().intersects(labels.get(j).box()),
+                        labels.get(i).row().variant() + " overlaps " + labels.get(j).row().variant());
+            }
+        }
+        List<String> named = labels.stream().map(l -> l.row().variant()).toList();
+        // the front (crowded-8 at the top of the crowd, kmeans4, kmeans1) is placed first, where it fits (crowded-8's
+        // neighbours sit 2 pixels away and block every place), then the rest; the spread-out prune too
+        List<String> front = Charts.paretoFront(rows).stream().map(TableRow::variant).toList();
+        assertEquals(List.of("crowded-8", "kmeans4", "kmeans1"), front);
+        assertEquals(List.of("kmeans4", "kmeans1"), named.subList(0, 2));
+        assertTrue(named.contains("prune"), named.toString());
+        long crowdedLabelled = named.stream().filter(n -> n.startsWith("crowded-")).count();
+        assertTrue(crowdedLabelled < 9 && crowdedLabelled >= 1, named.toString());
+        // families: the baseline, the control row and each compressor
+        assertEquals("original", Charts.family(rows.get(0)));
+        assertEquals("kmeans", Charts.family(rows.get(1)));
+        assertEquals("control", Charts.family(new TableRow("c", "control", "none", "all", 1.0, null, null, null, 1.0,
+                1.0, 32.0, 0.0, 1, null, 1.0, "finished", null)));
     }
 
     @Test

@@ -1,7 +1,7 @@
 /**
  * Compression of embedding tables on plain arrays: uniform quantization with a clipping threshold chosen by
  * golden-section search (Smallfry), group-wise symmetric intN with a packed table and a fused
- * gather-and-dequantize lookup (as llm-compressor / compressed-tensors quantize weights), and dynamic hash
- * embeddings computed from a piece's characters (EELBERT). Nothing here needs a model or SameDiff.
+ * gather-and-dequantize lookup (as llm-compressor / compressed-tensors quantize weights). Nothing here needs a
+ * model or SameDiff.
  */
 package org.mtcompress.compress.embedding;

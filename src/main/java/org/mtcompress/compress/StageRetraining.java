@@ -1,0 +1,89 @@
+package org.mtcompress.compress;
+
+import org.mtcompress.config.ConfigLoader;
+import org.mtcompress.config.TrainConfig;
+import org.mtcompress.data.Batcher;
+import org.mtcompress.data.EncodedCorpus;
+import org.mtcompress.data.Vocabulary;
+import org.mtcompress.model.Transformer;
+import org.mtcompress.train.Retrainer;
+import org.mtcompress.train.TrainSeeds;
+import org.mtcompress.train.Trainer;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * How every compression stage retrains, for {@code mtc compress} and {@code mtc run} alike: a fresh
+ * {@link Trainer} (fresh Adam moments) on the run's training data with the run's training recipe, changed only in
+ * the stage's peak learning rate, warm-up, learning-rate schedule and step count; no time budget, no validation, no early stopping.
+ * Its batch order and dropout derive from the run's root seed under the names
+ * {@code retrain:<label>/data_order} and {@code retrain:<label>/dropout} for the first stage, and
+ * {@code retrain:<label>/stage<k>/...} for stage k ≥ 2 ({@link #seedPrefix}).
+ */
+public final class StageRetraining implements CompressionPipeline.Retrainers {
+    private final Transformer model;
+    private final TrainConfig base;
+    private final EncodedCorpus train;
+    private final Vocabulary vocab;
+    private final long rootSeed;
+    private final String label;
+    private final boolean quiet;
+    private final Map<Integer, Trainer.Result> results = new TreeMap<>();
+
+    /**
+     * @param model    the model whose {@link Transformer#parameters()} the pipeline compresses (the retrainer
+     *                 trains this model, whatever parameter view the pipeline passes)
+     * @param base     the run's training recipe
+     * @param train    the run's training corpus, encoded with {@code vocab}
+     * @param rootSeed the run's root seed
+     * @param label    the seed names' label: the variant's name, {@code compress} for {@code mtc compress}
+     * @param quiet    true for no progress bar
+     */
+    public StageRetraining(Transformer model, TrainConfig base, EncodedCorpus train, Vocabulary vocab, long rootSeed,
+                           String label, boolean quiet) {
+        this.model = model;
+        this.base = base;
+        this.train = train;
+        this.vocab = vocab;
+        this.rootSeed = rootSeed;
+        this.label = label;
+        this.quiet = quiet;
+    }
+
+    /** The seed-name prefix of stage {@code index} (0-based) of {@code label}. */
+    public static String seedPrefix(String label, int index) {
+        return "retrain:" + label + "/" + (index == 0 ? "" : "stage" + (index + 1) + "/");
+    }
+
+    /** The random streams of stage {@code index}. */
+    public TrainSeeds seeds(int index) {
+        return TrainSeeds.of(rootSeed, seedPrefix(label, index));
+    }
+
+    /** The training recipe of a stage: the run's, with the stage's learning rate, warm-up, schedule and steps. */
+    public static TrainConfig config(TrainConfig base, CompressionPipeline.Stage stage) {
+        return base.retraining(stage.lr(), stage.warmupSteps(), stage.retrainSteps(), stage.lrSchedule());
+    }
+
+    @Override
+    public Retrainer forStage(int index, CompressionPipeline.Stage stage) {
+        TrainConfig rt = config(base, stage);
+        TrainSeeds seeds = seeds(index);
+        return (params, steps, hook) -> {
+            Trainer trainer = new Trainer(model, rt, seeds).addHook(hook)
+                    .phase("retrain " + label + (index == 0 ? "" : " stage " + (index + 1)));
+            if (quiet) {
+                trainer.quiet();
+            }
+            results.put(index, trainer.fit(epoch -> Batcher.training(train, vocab, rt.tokenBudget(), rt.maxLength(),
+                    seeds.dataOrder(), epoch), null, null, vocab.contentHash()));
+        };
+    }
+
+    /** What each stage's retraining did (stages that retrained), by 0-based stage index. */
+    public Map<Integer, Trainer.Result> results() {
+        return results;
+    }
+}
