@@ -156,7 +156,10 @@ public final class CompressCommand implements Callable<Integer> {
             retraining = retraining(model, ckpt);
         }
         StageRetraining stageRetraining = retraining;
-        CompressionPipeline.Result r = CompressionPipeline.run(params, List.of(pipelineStage), CompressorRegistry.standard(),
+        Map<String, Long> compressorSeeds = new LinkedHashMap<>();
+        List<CompressionPipeline.Stage> stages = stageRetraining == null ? List.of(pipelineStage)
+                : stageRetraining.seeded(List.of(pipelineStage), compressorSeeds);
+        CompressionPipeline.Result r = CompressionPipeline.run(params, stages, CompressorRegistry.standard(),
                 (k, st) -> stageRetraining == null ? null : stageRetraining.forStage(k, st));
         if (retrainSteps > 0) {
             System.out.println("retrained " + retrainSteps + " steps");
@@ -170,10 +173,16 @@ public final class CompressCommand implements Callable<Integer> {
         Map<String, Object> stage = new LinkedHashMap<>();
         stage.put("compressor", ConfigLoader.toPlain(spec));
         stage.put("retrain_steps", retrainSteps);
+        if (!compressorSeeds.isEmpty()) {
+            stage.put("seeds", compressorSeeds);
+        }
         stage.put("summary", sizes.summary());
         if (report != null) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("compressor", ConfigLoader.toPlain(spec));
+            if (!compressorSeeds.isEmpty()) {
+                json.put("seeds", compressorSeeds);
+            }
             json.put("summary", sizes.summary());
             json.put("scope", r.scope());
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -302,7 +311,8 @@ public final class CompressCommand implements Callable<Integer> {
 
     /**
      * Retraining over the run's training data with its recipe (the rule every stage of {@code mtc run} follows too,
-     * {@link StageRetraining}), seeds derived from the run config's root seed under {@code retrain:compress/}.
+     * {@link StageRetraining}), seeds derived from the run config's root seed under {@code retrain:compress/} (and
+     * the compressor's under {@code compress:compress/}).
      */
     private StageRetraining retraining(Transformer model, Checkpoint ckpt) {
         RunConfig rc = ConfigLoader.load(runConfig, List.of(), RunConfig.class).value();

@@ -11,7 +11,8 @@ public record BinarySpec(
         @Doc("Bits per weight: always 1") @Default("1") @Range(min = 1, max = 1) int bits,
         @Doc("Which parameters to compress") @Default("{}") ScopeSpec scope,
         @Doc("Settings of the 2-means that places the two centroids") @Default("{}") KMeansSettings kmeans,
-        @Doc("Seed for randomised steps (k-means++ initialisation)") @Default("42") long seed) implements CompressorSpec {
+        @Doc("Names the random stream of randomised steps (k-means++ initialisation): in a run, the seed is derived "
+                + "from the root seed under compress:<variant>/[stage<k>/]seed<this>; without a root seed it is used as is") @Default("42") long seed) implements CompressorSpec {
 
     public BinarySpec {
         Names.require(name, BinaryCompressor.BS_FLEX, BinaryCompressor.FIXED);
@@ -20,5 +21,10 @@ public record BinarySpec(
     @Override
     public BinarySpec withScope(ScopeSpec s) {
         return new BinarySpec(name, bits, s, kmeans, seed);
+    }
+
+    @Override
+    public BinarySpec withSeeds(java.util.function.LongUnaryOperator derive) {
+        return new BinarySpec(name, bits, scope, kmeans, derive.applyAsLong(seed));
     }
 }

@@ -40,6 +40,15 @@ public interface CompressorSpec {
     }
 
     /**
+     * The same settings with each random seed {@code s} of the compressor (k-means++ initialization) replaced by
+     * {@code derive.applyAsLong(s)}; compressors without randomness return themselves. The compression pipeline's
+     * seed rule uses it to derive a stage's seeds from the run's root seed ({@link StageRetraining#seeded}).
+     */
+    default CompressorSpec withSeeds(java.util.function.LongUnaryOperator derive) {
+        return this;
+    }
+
+    /**
      * Settings from YAML text, bound and checked like a config file, e.g. {@code {name: kmeans, bits: 4}}.
      */
     static CompressorSpec parse(String yaml) {

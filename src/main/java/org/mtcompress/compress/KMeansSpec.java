@@ -11,7 +11,8 @@ public record KMeansSpec(
         @Doc("Bits per weight index: at most 2^bits centroids per codebook") @Default("4") @Range(min = 1, max = 8) int bits,
         @Doc("Which parameters to compress") @Default("{}") ScopeSpec scope,
         @Doc("k-means settings") @Default("{}") KMeansSettings kmeans,
-        @Doc("Seed for randomised steps (k-means++ initialisation)") @Default("42") long seed) implements CompressorSpec {
+        @Doc("Names the random stream of randomised steps (k-means++ initialisation): in a run, the seed is derived "
+                + "from the root seed under compress:<variant>/[stage<k>/]seed<this>; without a root seed it is used as is") @Default("42") long seed) implements CompressorSpec {
 
     public KMeansSpec {
         Names.require(name, KMeansCompressor.NAME);
@@ -28,5 +29,10 @@ public record KMeansSpec(
     @Override
     public KMeansSpec withScope(ScopeSpec s) {
         return new KMeansSpec(name, bits, s, kmeans, seed);
+    }
+
+    @Override
+    public KMeansSpec withSeeds(java.util.function.LongUnaryOperator derive) {
+        return new KMeansSpec(name, bits, scope, kmeans, derive.applyAsLong(seed));
     }
 }

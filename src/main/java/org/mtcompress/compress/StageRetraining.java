@@ -9,7 +9,9 @@ import org.mtcompress.model.Transformer;
 import org.mtcompress.train.Retrainer;
 import org.mtcompress.train.TrainSeeds;
 import org.mtcompress.train.Trainer;
+import org.mtcompress.util.Seeds;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,7 +22,10 @@ import java.util.TreeMap;
  * the stage's peak learning rate, warm-up, learning-rate schedule and step count; no time budget, no validation, no early stopping.
  * Its batch order and dropout derive from the run's root seed under the names
  * {@code retrain:<label>/data_order} and {@code retrain:<label>/dropout} for the first stage, and
- * {@code retrain:<label>/stage<k>/...} for stage k ≥ 2 ({@link #seedPrefix}).
+ * {@code retrain:<label>/stage<k>/...} for stage k ≥ 2 ({@link #seedPrefix}). A compressor's own random seed
+ * {@code s} (k-means++ initialization; the {@code seed} setting, default 42) derives from the root seed too, under
+ * {@code compress:<label>/seed<s>} and {@code compress:<label>/stage<k>/seed<s>} ({@link #seeded}), so a new root
+ * seed changes every random stream of the run, and {@code seed} still picks another stream within it.
  */
 public final class StageRetraining implements CompressionPipeline.Retrainers {
     private final Transformer model;
@@ -55,6 +60,37 @@ public final class StageRetraining implements CompressionPipeline.Retrainers {
     /** The seed-name prefix of stage {@code index} (0-based) of {@code label}. */
     public static String seedPrefix(String label, int index) {
         return "retrain:" + label + "/" + (index == 0 ? "" : "stage" + (index + 1) + "/");
+    }
+
+    /** The seed name of compressor seed {@code seed} in stage {@code index} (0-based) of {@code label}. */
+    public static String compressorSeedName(String label, int index, long seed) {
+        return "compress:" + label + "/" + (index == 0 ? "" : "stage" + (index + 1) + "/") + "seed" + seed;
+    }
+
+    /**
+     * The recipe as a run with root seed {@code rootSeed} runs it: each stage's compressor seeds derived by name
+     * ({@link #compressorSeedName}); each derived seed is added to {@code named} under its name (for provenance).
+     */
+    public static List<CompressionPipeline.Stage> seeded(List<CompressionPipeline.Stage> stages, long rootSeed,
+                                                         String label, Map<String, Long> named) {
+        List<CompressionPipeline.Stage> out = new ArrayList<>();
+        for (int k = 0; k < stages.size(); k++) {
+            CompressionPipeline.Stage st = stages.get(k);
+            int index = k;
+            CompressorSpec spec = st.compressor().withSeeds(s -> {
+                String name = compressorSeedName(label, index, s);
+                long derived = Seeds.derive(rootSeed, name);
+                named.put(name, derived);
+                return derived;
+            });
+            out.add(new CompressionPipeline.Stage(spec, st.retrainSteps(), st.lr(), st.warmupSteps(), st.lrSchedule()));
+        }
+        return out;
+    }
+
+    /** {@link #seeded(List, long, String, Map)} with this run's root seed and label. */
+    public List<CompressionPipeline.Stage> seeded(List<CompressionPipeline.Stage> stages, Map<String, Long> named) {
+        return seeded(stages, rootSeed, label, named);
     }
 
     /** The random streams of stage {@code index}. */

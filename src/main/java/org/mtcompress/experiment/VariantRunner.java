@@ -74,16 +74,19 @@ final class VariantRunner {
 
     /**
      * A variant row: its recipe on a fresh copy of the baseline through the one compression pipeline (retraining
-     * by {@link StageRetraining}, seeds under {@code retrain:<variant>/}), then decoded, scored and sized.
+     * by {@link StageRetraining}, seeds under {@code retrain:<variant>/}, compressor seeds under
+     * {@code compress:<variant>/}), then decoded, scored and sized.
      */
     List<String> runVariant(ExperimentConfig cfg, VariantSpec v, Checkpoint base, PreparedData data,
                             EvalData eval, List<String> baseHyps, RunFolder folder, long r0) {
         Transformer model = base.toModel();
         NamedParameters params = model.parameters();
         double[] range = RunReport.histogramRange(params);
-        List<CompressionPipeline.Stage> stages = v.pipelineStages();
         StageRetraining retraining = new StageRetraining(model, cfg.train(), data.train().encoded(), data.vocab(),
                 cfg.seed(), v.name(), false);
+        Map<String, Long> compressorSeeds = new LinkedHashMap<>();
+        List<CompressionPipeline.Stage> stages = retraining.seeded(v.pipelineStages(), compressorSeeds);
+        compressorSeeds.forEach(folder.provenance()::recordSeed);
         for (int k = 0; k < stages.size(); k++) {
             if (stages.get(k).retrainSteps() > 0) {
                 String prefix = StageRetraining.seedPrefix(v.name(), k);

@@ -3,11 +3,14 @@ package org.mtcompress.compress;
 import org.junit.jupiter.api.Test;
 import org.mtcompress.config.TrainConfig;
 import org.mtcompress.train.TrainSeeds;
+import org.mtcompress.util.Seeds;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -15,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The one retraining rule of every stage, and the stored form of a pruned then quantized tensor (known answers). */
+/** The one retraining and seed rule of every stage, and the stored form of a pruned then quantized tensor (known answers). */
 class StageRetrainingTest {
     @Test
     void aStageRetrainsWithTheRunsRecipeChangedOnlyInLearningRateWarmUpAndSteps() {
@@ -43,6 +46,41 @@ class StageRetrainingTest {
         assertNotEquals(first.dataOrder(), second.dataOrder());
         assertNotEquals(first.dataOrder(), TrainSeeds.of(2, StageRetraining.seedPrefix("deep", 0)).dataOrder());
         assertEquals(first, TrainSeeds.of(1, "retrain:deep/"));
+    }
+
+    @Test
+    void compressorSeedsDeriveFromTheRootSeedByVariantStageAndSeedSetting() {
+        List<CompressionPipeline.Stage> recipe = List.of(
+                new CompressionPipeline.Stage(CompressorSpec.parse("{name: prune}"), 10, 3e-4, 5),
+                new CompressionPipeline.Stage(CompressorSpec.parse("{name: kmeans, bits: 4, kmeans: {init: kmeans_pp}}"),
+                        10, 3e-4, 5));
+        Map<String, Long> named = new LinkedHashMap<>();
+        List<CompressionPipeline.Stage> seeded = StageRetraining.seeded(recipe, 1, "deep", named);
+
+        // pruning draws nothing; k-means' seed 42 becomes the root seed's stream of that name
+        assertEquals(recipe.get(0), seeded.get(0));
+        long derived = Seeds.derive(1, "compress:deep/stage2/seed42");
+        assertEquals(Map.of("compress:deep/stage2/seed42", derived), named);
+        assertEquals(derived, ((KMeansSpec) seeded.get(1).compressor()).seed());
+        assertEquals(recipe.get(1).retrainSteps(), seeded.get(1).retrainSteps());
+        assertEquals(recipe.get(1).lr(), seeded.get(1).lr());
+
+        // another root seed, variant, stage or seed setting is another stream; the same ones the same stream
+        long again = ((KMeansSpec) StageRetraining.seeded(recipe, 1, "deep", new LinkedHashMap<>()).get(1).compressor()).seed();
+        assertEquals(derived, again);
+        assertNotEquals(derived, seedOf(StageRetraining.seeded(recipe, 2, "deep", new LinkedHashMap<>()).get(1)));
+        assertNotEquals(derived, seedOf(StageRetraining.seeded(recipe, 1, "other", new LinkedHashMap<>()).get(1)));
+        assertNotEquals(derived, seedOf(StageRetraining.seeded(recipe.subList(1, 2), 1, "deep", new LinkedHashMap<>()).get(0)));
+        List<CompressionPipeline.Stage> seven = List.of(new CompressionPipeline.Stage(
+                CompressorSpec.parse("{name: bsflex, seed: 7}"), 0, 3e-4, 5));
+        Map<String, Long> sevenNamed = new LinkedHashMap<>();
+        long bs = ((BinarySpec) StageRetraining.seeded(seven, 1, "bs", sevenNamed).get(0).compressor()).seed();
+        assertEquals(Seeds.derive(1, "compress:bs/seed7"), bs);
+        assertEquals(Map.of("compress:bs/seed7", bs), sevenNamed);
+    }
+
+    private static long seedOf(CompressionPipeline.Stage stage) {
+        return ((KMeansSpec) stage.compressor()).seed();
     }
 
     @Test

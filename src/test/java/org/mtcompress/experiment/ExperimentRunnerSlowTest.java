@@ -17,6 +17,7 @@ import org.mtcompress.TestPaths;
 import org.mtcompress.config.ConfigLoader;
 import org.mtcompress.report.ComparisonTable;
 import org.mtcompress.util.Json;
+import org.mtcompress.util.Seeds;
 import tech.tablesaw.api.Table;
 
 /**
@@ -132,6 +133,10 @@ class ExperimentRunnerSlowTest {
         assertEquals(2, stages.size(), String.valueOf(stages));
         assertEquals(2, ((Number) ((Map<?, ?>) ((Map<?, ?>) stages.get(1)).get("retrain")).get("steps")).intValue());
         assertTrue(Files.readString(results.resolve("runs/e2e/deep/log.txt")).contains("stage 2: retrained 2 steps"));
+        // every random stream of the recipe derives from the root seed by name, and provenance names each
+        Map<?, ?> seeds = (Map<?, ?>) Json.readFile(results.resolve("runs/e2e/deep").resolve(RunFolder.PROVENANCE), Map.class).get("seeds");
+        assertEquals(Seeds.derive(3, "compress:deep/stage2/seed42"), ((Number) seeds.get("compress:deep/stage2/seed42")).longValue());
+        assertEquals(Seeds.derive(3, "retrain:deep/stage2/data_order"), ((Number) seeds.get("retrain:deep/stage2/data_order")).longValue());
         for (String f : List.of("table.csv", "table.md", "bleu_vs_ratio.png", "bleu_bars.png", "weight_histograms.png")) {
             assertTrue(Files.size(results.resolve("runs/e2e").resolve(f)) > 0, f);
         }
