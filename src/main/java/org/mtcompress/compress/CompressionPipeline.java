@@ -1,6 +1,7 @@
 package org.mtcompress.compress;
 
 import org.mtcompress.config.LrSchedule;
+import org.mtcompress.model.Distillation;
 import org.mtcompress.model.NamedParameters;
 import org.mtcompress.train.Retrainer;
 import org.mtcompress.train.TrainingHook;
@@ -28,10 +29,26 @@ import java.util.Set;
 public final class CompressionPipeline {
     /**
      * One stage of a recipe: a compressor on its scope, then {@code retrainSteps} optimizer steps of retraining at
-     * peak learning rate {@code lr} after {@code warmupSteps} of warm-up, then shaped by {@code lrSchedule}.
+     * peak learning rate {@code lr} after {@code warmupSteps} of warm-up, decaying by {@code lrSchedule}, with
+     * knowledge distillation from the uncompressed model when {@code distill} is active.
      */
-    public record Stage(CompressorSpec compressor, long retrainSteps, double lr, int warmupSteps, LrSchedule lrSchedule) {
-        /** Retraining on the inverse-square-root schedule. */
+    public record Stage(CompressorSpec compressor, long retrainSteps, double lr, int warmupSteps,
+                        LrSchedule lrSchedule, Distillation distill) {
+        public Stage {
+            if (lrSchedule == null) {
+                lrSchedule = LrSchedule.INVERSE_SQRT;
+            }
+            if (distill == null) {
+                distill = Distillation.NONE;
+            }
+        }
+
+        /** A stage that retrains without distillation. */
+        public Stage(CompressorSpec compressor, long retrainSteps, double lr, int warmupSteps, LrSchedule lrSchedule) {
+            this(compressor, retrainSteps, lr, warmupSteps, lrSchedule, Distillation.NONE);
+        }
+
+        /** A stage whose retraining decays by the inverse square root. */
         public Stage(CompressorSpec compressor, long retrainSteps, double lr, int warmupSteps) {
             this(compressor, retrainSteps, lr, warmupSteps, LrSchedule.INVERSE_SQRT);
         }

@@ -5,6 +5,8 @@ import org.mtcompress.config.TrainConfig;
 import org.mtcompress.data.Batcher;
 import org.mtcompress.data.EncodedCorpus;
 import org.mtcompress.data.Vocabulary;
+import org.mtcompress.model.Distillation;
+import org.mtcompress.model.ParameterMap;
 import org.mtcompress.model.Transformer;
 import org.mtcompress.train.Retrainer;
 import org.mtcompress.train.TrainSeeds;
@@ -36,6 +38,7 @@ public final class StageRetraining implements CompressionPipeline.Retrainers {
     private final String label;
     private final boolean quiet;
     private final Map<Integer, Trainer.Result> results = new TreeMap<>();
+    private Transformer teacher;
 
     /**
      * @param model    the model whose {@link Transformer#parameters()} the pipeline compresses (the retrainer
@@ -55,6 +58,21 @@ public final class StageRetraining implements CompressionPipeline.Retrainers {
         this.rootSeed = rootSeed;
         this.label = label;
         this.quiet = quiet;
+    }
+
+    /**
+     * Keeps a frozen copy of the model as it is now (call it before compressing) as the teacher of the stages that
+     * distill; their trainers compute its distribution on the fly and never update it.
+     */
+    public StageRetraining teacherFromCurrentWeights() {
+        teacher = Transformer.fromParameters(model.config(), model.vocabSize(), model.pieces(), model.padId(),
+                model.bosId(), model.eosId(), ParameterMap.copyOf(model.parameters()));
+        return this;
+    }
+
+    /** The frozen teacher, or null when none was kept. */
+    public Transformer teacher() {
+        return teacher;
     }
 
     /** The seed-name prefix of stage {@code index} (0-based) of {@code label}. */
@@ -83,7 +101,8 @@ public final class StageRetraining implements CompressionPipeline.Retrainers {
                 named.put(name, derived);
                 return derived;
             });
-            out.add(new CompressionPipeline.Stage(spec, st.retrainSteps(), st.lr(), st.warmupSteps(), st.lrSchedule()));
+            out.add(new CompressionPipeline.Stage(spec, st.retrainSteps(), st.lr(), st.warmupSteps(), st.lrSchedule(),
+                    st.distill()));
         }
         return out;
     }
@@ -110,6 +129,15 @@ public final class StageRetraining implements CompressionPipeline.Retrainers {
         return (params, steps, hook) -> {
             Trainer trainer = new Trainer(model, rt, seeds).addHook(hook)
                     .phase("retrain " + label + (index == 0 ? "" : " stage " + (index + 1)));
+            if (stage.distill().active()) {
+                if (teacher == null) {
+                    throw new IllegalStateException("stage " + (index + 1) + " distills but no teacher was kept "
+                            + "(teacherFromCurrentWeights before compressing)");
+                }
+                trainer.distillFrom(teacher, stage.distill());
+            } else {
+                model.distill(Distillation.NONE);
+            }
             if (quiet) {
                 trainer.quiet();
             }

@@ -84,6 +84,9 @@ final class VariantRunner {
         double[] range = RunReport.histogramRange(params);
         StageRetraining retraining = new StageRetraining(model, cfg.train(), data.train().encoded(), data.vocab(),
                 cfg.seed(), v.name(), false);
+        if (v.pipelineStages().stream().anyMatch(s -> s.distill().active())) {
+            retraining.teacherFromCurrentWeights();      // the uncompressed baseline, before any stage compresses
+        }
         Map<String, Long> compressorSeeds = new LinkedHashMap<>();
         List<CompressionPipeline.Stage> stages = retraining.seeded(v.pipelineStages(), compressorSeeds);
         compressorSeeds.forEach(folder.provenance()::recordSeed);

@@ -10,6 +10,7 @@ import org.mtcompress.config.Default;
 import org.mtcompress.config.Doc;
 import org.mtcompress.config.ModelConfig;
 import org.mtcompress.config.Range;
+import org.mtcompress.model.Distillation;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -122,7 +123,8 @@ public record VariantSpec(
     /** The recipe as the compression pipeline runs it. */
     public List<CompressionPipeline.Stage> pipelineStages() {
         return recipe().stream().map(s -> new CompressionPipeline.Stage(s.compressor(), s.retrain().steps(),
-                s.retrain().lr(), s.retrain().warmupSteps(), s.retrain().lrSchedule())).toList();
+                s.retrain().lr(), s.retrain().warmupSteps(), s.retrain().lrSchedule(), s.retrain().distillation()))
+                .toList();
     }
 
     /** Retraining steps over all stages. */
@@ -165,7 +167,12 @@ public record VariantSpec(
             @Doc("peak learning rate of retraining") @Default("0.0003") @Range(min = 0, max = 1) double lr,
             @Doc("warm-up steps of retraining") @Default("50") @Range(min = 1) int warmupSteps,
             @Doc("learning rate after warm-up: inverse_sqrt (the training recipe's shape), or cosine (a warm restart "
-                    + "decaying to zero at the last retraining step)") @AddedLater("2026-12-03") @Default("inverse_sqrt") LrSchedule lrSchedule) {
+                    + "decaying to zero at the last retraining step)") @AddedLater("2026-12-03") @Default("inverse_sqrt") LrSchedule lrSchedule,
+            @Doc("knowledge distillation from the uncompressed baseline: weight alpha of T^2 * KL(teacher || student) "
+                    + "in (1 - alpha) * CE + alpha * T^2 * KL; 0 = off") @AddedLater("2026-12-03") @Default("0")
+            @Range(min = 0, max = 1) double kdAlpha,
+            @Doc("distillation temperature T (teacher and student softmax)") @AddedLater("2026-12-03")
+            @Default("2") @Range(min = 0.05, max = 100) double kdTemperature) {
         /** No retraining (the defaults). */
         public static final RetrainSettings NONE = new RetrainSettings(0, 0.0003, 50);
 
@@ -177,9 +184,14 @@ public record VariantSpec(
             }
         }
 
-        /** Retraining on the inverse-square-root schedule. */
+        /** Retraining with the inverse-square-root schedule, without distillation. */
         public RetrainSettings(long steps, double lr, int warmupSteps) {
-            this(steps, lr, warmupSteps, LrSchedule.INVERSE_SQRT);
+            this(steps, lr, warmupSteps, LrSchedule.INVERSE_SQRT, 0, 2);
+        }
+
+        /** The distillation of this retraining ({@link Distillation#NONE} when kd_alpha is 0). */
+        public Distillation distillation() {
+            return kdAlpha > 0 ? new Distillation(kdAlpha, kdTemperature) : Distillation.NONE;
         }
     }
 

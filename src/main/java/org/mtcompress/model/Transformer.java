@@ -38,6 +38,7 @@ public final class Transformer {
     /** Placeholder and output names. */
     public static final String SRC = "src_ids", TGT_IN = "tgt_in_ids", LABELS = "labels", TGT_MASK = "tgt_mask",
             SRC_BIAS = "src_bias", CAUSAL = "causal_bias", SRC_POS = "src_pos", TGT_POS = "tgt_pos",
+            TEACHER_PROBS = "teacher_probs", LOGITS = "logits",
             SRC_EMB = "src_emb", TGT_EMB = "tgt_emb", LOSS = "loss", NLL = "nll", LOG_PROBS = "log_probs",
             SENTENCE = "sentence", PARENT = "parent", SELF_BIAS = "self_bias";
     private static final float NEG = -1e9f;
@@ -198,6 +199,40 @@ public final class Transformer {
     /** The live arrays by name (the training loop updates them in place). */
     public Map<String, INDArray> arrays() {
         return Collections.unmodifiableMap(params);
+    }
+
+    private Distillation distillation = Distillation.NONE;
+
+    /**
+     * Trains from now on with {@code d}'s loss: the training graph then takes the teacher's distribution as the
+     * placeholder {@link #TEACHER_PROBS} ({@link #gradients(Batch, double, long, INDArray)}); rebuilt when changed.
+     */
+    public void distill(Distillation d) {
+        if (!d.equals(distillation)) {
+            releaseTrainingMemory();
+            distillation = d;
+        }
+    }
+
+    /** True when the training graph has the distillation term (any setting but NONE, alpha = 0 included). */
+    private boolean distills() {
+        return !distillation.equals(Distillation.NONE);
+    }
+
+    /** The distillation the training graph uses ({@link Distillation#NONE} by default). */
+    public Distillation distillation() {
+        return distillation;
+    }
+
+    /**
+     * This model as a teacher: {@code softmax(logits / temperature)} per target position of {@code batch}, [rows x
+     * target length, vocabulary], in the order of the training graph's labels (evaluation graph, no dropout).
+     */
+    public INDArray softTargets(Batch batch, double temperature) {
+        SameDiff sd = evalGraph(0);
+        INDArray logits = sd.output(trainFeed(batch), LOGITS).get(LOGITS);
+        dropSessions(sd);
+        return org.nd4j.linalg.ops.transforms.Transforms.softmax(logits.divi(temperature), false);
     }
 
     /** The training graph (label-smoothed loss, dropout on); built once. */
@@ -373,8 +408,23 @@ public final class Transformer {
      * in-graph part (tied output projection) with the rows scattered back from the two looked-up inputs.
      */
     public LossAndGradients gradients(Batch batch, double labelSmoothing, long dropoutSeed) {
+        return gradients(batch, labelSmoothing, dropoutSeed, null);
+    }
+
+    /**
+     * {@link #gradients(Batch, double, long)} with the teacher's distribution {@code teacherProbs} (from the
+     * teacher's {@link #softTargets} on the same batch) for the {@link #distill distillation} loss; null without.
+     */
+    public LossAndGradients gradients(Batch batch, double labelSmoothing, long dropoutSeed, INDArray teacherProbs) {
+        if (distills() == (teacherProbs == null)) {
+            throw new IllegalArgumentException(distills() ? "distillation needs the teacher's distribution"
+                    : "a teacher's distribution was given but this model does not distill");
+        }
         SameDiff sd = trainGraph(labelSmoothing);
         Feed f = feed(batch);
+        if (teacherProbs != null) {
+            f.placeholders().put(TEACHER_PROBS, teacherProbs);
+        }
         f.placeholders().putAll(dropoutMasks(batch, dropoutSeed));
         List<String> wanted = new ArrayList<>();
         for (String n : params.keySet()) {
@@ -706,7 +756,7 @@ public final class Transformer {
         SDVariable causal = sd.placeHolder(CAUSAL, DataType.FLOAT, 1, 1, -1, -1);
         SDVariable tgtEmb = embInput(sd, TGT_EMB, mode);
         SDVariable h = g.decoder(tgtEmb, tgtPos, causal, memory, srcBias, g.shape4(tgtIn), srcShape);
-        SDVariable logits = sd.mmul(h, outW, false, true, false);
+        SDVariable logits = sd.mmul(LOGITS, h, outW, false, true, false);
         SDVariable labels = sd.placeHolder(LABELS, DataType.INT32, -1);
         SDVariable mask = sd.placeHolder(TGT_MASK, DataType.FLOAT, -1);
         // label-smoothed cross-entropy, targets q = (1 - eps) one-hot + eps / V (rows sum to 1), from one softmax
@@ -714,7 +764,16 @@ public final class Transformer {
         double on = 1 - eps + eps / vocab, off = eps / vocab;
         SDVariable q = sd.oneHot("smooth_targets", labels, vocab, -1, on, off, DataType.FLOAT);
         SDVariable denom = mask.sum();
-        SDVariable loss = SoftmaxCrossEntropy.apply(sd, logits, q).mul(mask).sum().div(LOSS, denom);
+        SDVariable rows = SoftmaxCrossEntropy.apply(sd, logits, q);
+        if (mode == Mode.TRAIN && distills()) {
+            // the soft term: T^2 * cross-entropy of the student's tempered softmax against the teacher's (the same
+            // op, so its backward is (softmax(x / T) - p_t) / T per logit)
+            double t = distillation.temperature();
+            SDVariable teacher = sd.placeHolder(TEACHER_PROBS, DataType.FLOAT, -1, vocab);
+            SDVariable soft = SoftmaxCrossEntropy.apply(sd, logits.div(t), teacher);
+            rows = rows.mul(1 - distillation.alpha()).add(soft.mul(distillation.alpha() * t * t));
+        }
+        SDVariable loss = rows.mul(mask).sum().div(LOSS, denom);
         if (mode == Mode.EVAL) {
             SDVariable gold = sd.oneHot("gold_targets", labels, vocab, -1, 1.0, 0.0, DataType.FLOAT);
             SoftmaxCrossEntropy.apply(sd, logits, gold).mul(mask).sum().div(NLL, denom);

@@ -3,6 +3,7 @@ package org.mtcompress.train;
 import org.mtcompress.config.TrainConfig;
 import org.mtcompress.data.Batch;
 import org.mtcompress.model.Checkpoint;
+import org.mtcompress.model.Distillation;
 import org.mtcompress.model.Transformer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -92,6 +93,21 @@ public final class Trainer {
         return this;
     }
 
+    private Transformer teacher;
+
+    /**
+     * Trains with knowledge distillation from {@code teacher} ({@link Distillation}): its distribution is computed
+     * on the fly for every batch by its evaluation graph; it is never trained (only this trainer's model is).
+     */
+    public Trainer distillFrom(Transformer teacher, Distillation d) {
+        if (teacher == model) {
+            throw new IllegalArgumentException("the teacher must be a separate (frozen) model");
+        }
+        this.teacher = d.equals(Distillation.NONE) ? null : teacher;
+        model.distill(d);
+        return this;
+    }
+
     public Trainer addHook(TrainingHook hook) {
         hooks.add(hook);
         return this;
@@ -131,7 +147,8 @@ public final class Trainer {
     public StepLog trainStep(Batch batch) {
         long t0 = System.nanoTime();
         long next = step + 1;
-        Transformer.LossAndGradients lg = model.gradients(batch, cfg.labelSmoothing(), seeds.dropoutAt(next));
+        INDArray soft = teacher == null ? null : teacher.softTargets(batch, model.distillation().temperature());
+        Transformer.LossAndGradients lg = model.gradients(batch, cfg.labelSmoothing(), seeds.dropoutAt(next), soft);
         Map<String, INDArray> grads = lg.gradients();
         double norm = globalNorm(grads);
         double scale = cfg.clipNorm() > 0 && norm > cfg.clipNorm() ? cfg.clipNorm() / (norm + 1e-6) : 1.0;
