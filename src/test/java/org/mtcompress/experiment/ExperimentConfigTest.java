@@ -69,12 +69,23 @@ class ExperimentConfigTest {
 
     @Test
     void shippedExperimentsLoad() {
-        for (String name : List.of("quickstart.yaml", "poster.yaml")) {
+        for (String name : List.of("quickstart.yaml", "poster.yaml", "poster-embeddings.yaml")) {
             Path f = TestPaths.projectRoot().resolve("experiments").resolve(name);
             ExperimentConfig cfg = ConfigLoader.load(f, List.of(), ExperimentConfig.class).value();
             assertTrue(cfg.variants().size() >= 9, name);
             assertEquals(name.replace(".yaml", ""), cfg.experiment());
         }
+    }
+
+    @Test
+    void theEmbeddingExperimentReusesThePostersBaseline() {
+        Path dir = TestPaths.projectRoot().resolve("experiments");
+        ExperimentConfig poster = ConfigLoader.load(dir.resolve("poster.yaml"), List.of(), ExperimentConfig.class).value();
+        ExperimentConfig emb = ConfigLoader.load(dir.resolve("poster-embeddings.yaml"), List.of(), ExperimentConfig.class)
+                .value();
+        assertEquals(ConfigLoader.of(poster.baseline(), null).hash(), ConfigLoader.of(emb.baseline(), null).hash());
+        assertEquals(poster.eval(), emb.eval());
+        assertTrue(poster.variants().stream().noneMatch(v -> v.name().startsWith("emb-")));
     }
 
     @Test
@@ -101,6 +112,6 @@ class ExperimentConfigTest {
         msg = error(HEAD + "variants:\n  - name: h\n    model: {embedding: hash}\n    compressor: {name: kmeans}\n");
         assertTrue(msg.contains("takes no compressor"), msg);
         msg = error(HEAD + "variants:\n  - name: h\n    retrain: {steps: 3}\n");
-        assertTrue(msg.contains("compressor is required"), msg);
+        assertTrue(msg.contains("compressor or stages: is required"), msg);
     }
 }
