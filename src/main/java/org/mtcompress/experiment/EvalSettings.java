@@ -1,5 +1,6 @@
 package org.mtcompress.experiment;
 
+import org.mtcompress.config.AddedLater;
 import org.mtcompress.config.Default;
 import org.mtcompress.config.Doc;
 import org.mtcompress.config.Range;
@@ -16,7 +17,9 @@ public record EvalSettings(
         int bootstrap,
         @Doc("seed of the bootstrap resampling (numpy's RandomState, so below 2^32); absent: derived from the root "
                 + "seed as stream 'bootstrap' (give 12345 to match sacreBLEU's resamples)")
-        @Default("~") @Range(min = 0, max = 4294967295.0) Long bootstrapSeed) {
+        @Default("~") @Range(min = 0, max = 4294967295.0) Long bootstrapSeed,
+        @Doc("also decode the data set's other test splits (same beam) and show their BLEU in the table")
+        @AddedLater("2026-12-03") @Default("false") boolean allTestSplits) {
 
     /**
      * The bootstrap's seed for a run of root seed {@code root}: the override, else the derived stream's low 32 bits

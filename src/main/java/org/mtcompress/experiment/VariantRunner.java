@@ -63,7 +63,8 @@ final class VariantRunner {
         TableRow row = new TableRow(ExperimentRunner.ORIGINAL, "baseline", "none", "-", bleu.score(),
                 ciLow(boot), ciHigh(boot), bleu.signature(), 1.0, 1.0, 32.0, RunReport.sparsity(model.parameters()), 0, null,
                 (System.nanoTime() - r0) / 1e9, "finished", null, model.config().hashEmbedding() ? null
-                : StoredForms.residentBytes(model.parameters(), Encoding.of(Map.of())) / 1e6);
+                : StoredForms.residentBytes(model.parameters(), Encoding.of(Map.of())) / 1e6,
+                otherSplits(model, data, eval, cfg, folder));
         Map<String, Object> metrics = rowMetrics(row, eval, bleu, validation(model, data, cfg));
         metrics.put("parameters", weights);
         folder.writeMetrics(metrics);
@@ -142,7 +143,8 @@ final class VariantRunner {
                 ciLow(sig), ciHigh(sig), bleu.signature(), size.ratio(), size.scopeRatio(),
                 (double) size.scopeStoredBits() / scopeWeights, size.scopeSparsity(), v.retrainSteps(),
                 sig.pValue(), (System.nanoTime() - r0) / 1e9, "finished", null, model.config().hashEmbedding() ? null
-                : StoredForms.residentBytes(params, result.encoding()) / 1e6);
+                : StoredForms.residentBytes(params, result.encoding()) / 1e6,
+                otherSplits(model, data, eval, cfg, folder));
         Map<String, Object> metrics = rowMetrics(row, eval, bleu, validation(model, data, cfg));
         metrics.put("size", size.summary());
         if (stageMetrics.size() == 1) {
@@ -217,7 +219,7 @@ final class VariantRunner {
         TableRow row = new TableRow(v.name(), v.role(), v.compressorName(), RunReport.describeScope(v), bleu.score(),
                 ciLow(sig), ciHigh(sig), bleu.signature(), size.ratio(), size.scopeRatio(),
                 removed == 0 ? (Double) null : Double.valueOf((double) size.scopeStoredBits() / removed), 0.0, 0, sig.pValue(),
-                (System.nanoTime() - r0) / 1e9, "finished", null);
+                (System.nanoTime() - r0) / 1e9, "finished", null, null, otherSplits(model, data, eval, cfg, folder));
         Map<String, Object> metrics = rowMetrics(row, eval, bleu, validation(model, data, cfg));
         metrics.put("size", size.summary());
         metrics.put("model_overrides", v.model());
@@ -227,6 +229,31 @@ final class VariantRunner {
         out.accept(String.format("  %s: BLEU %.2f, ratio %.2fx (scope %.2fx), p=%.3f", v.name(), bleu.score(),
                 size.ratio(), size.scopeRatio(), sig.pValue()));
         return hyps;
+    }
+
+    /**
+     * BLEU on the data set's test splits other than {@code eval}'s, decoded like it, each split's hypotheses in
+     * {@code hyp.<split>.txt}; empty unless {@code eval.all_test_splits}.
+     */
+    static Map<String, Double> otherSplits(Transformer model, PreparedData data, EvalData eval, ExperimentConfig cfg,
+                                           RunFolder folder) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (!cfg.eval().allTestSplits()) {
+            return out;
+        }
+        for (PreparedData.Split split : data.tests()) {
+            if (split.name().equals(eval.split())) {
+                continue;
+            }
+            int n = cfg.eval().maxSentences() > 0 ? Math.min(cfg.eval().maxSentences(), split.text().source().size())
+                    : split.text().source().size();
+            EvalData other = new EvalData(split.name(), split.text().source().subList(0, n),
+                    split.text().target().subList(0, n));
+            List<String> hyps = translate(model, data.vocab(), other, cfg);
+            out.put(split.name(), TrainRun.bleu(hyps, other.refs()).score());
+            AtomicFiles.writeString(folder.dir().resolve("hyp." + split.name() + ".txt"), String.join("\n", hyps) + "\n");
+        }
+        return out;
     }
 
     static List<String> translate(Transformer model, Vocabulary vocab, EvalData eval, ExperimentConfig cfg) {

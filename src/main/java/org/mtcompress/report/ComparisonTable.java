@@ -91,7 +91,14 @@ public final class ComparisonTable {
         DoubleColumn wall = DoubleColumn.create(COLUMNS.get(13));
         StringColumn status = StringColumn.create(COLUMNS.get(14));
         DoubleColumn decode = DoubleColumn.create(COLUMNS.get(15));
+        java.util.Set<String> splits = new java.util.LinkedHashSet<>();
+        rows.forEach(r -> splits.addAll(r.otherTestBleu().keySet()));
+        List<DoubleColumn> splitBleu = splits.stream().map(s -> DoubleColumn.create("BLEU (" + s + ")")).toList();
         for (TableRow r : rows) {
+            int k = 0;
+            for (String s : splits) {
+                append(splitBleu.get(k++), r.finished() ? r.otherTestBleu().get(s) : null);
+            }
             variant.append(r.variant());
             compressor.append(r.compressor());
             scope.append(r.scope());
@@ -110,8 +117,9 @@ public final class ComparisonTable {
             status.append(r.finished() ? r.status() : r.status() + (r.error() == null ? "" : ": " + r.error()));
             append(decode, r.decodeMb());
         }
-        t.addColumns(variant, compressor, scope, bleu, delta, pct, pctControl, ratio, ratioScope, bits, sparsity, steps, p, wall,
-                status, decode);
+        t.addColumns(variant, compressor, scope, bleu);
+        splitBleu.forEach(t::addColumns);
+        t.addColumns(delta, pct, pctControl, ratio, ratioScope, bits, sparsity, steps, p, wall, status, decode);
         return t;
     }
 

@@ -30,6 +30,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param error         the error of a failed run
  * @param decodeMb      megabytes (10^6 bytes) of parameters held while decoding with the packed decoder: each matrix in
  *                      its stored form's kernel ({@code infer.StoredForms}), vectors fp32; null where not computed
+ * @param otherTestBleu BLEU on the data set's other test splits, by split name, decoded like the test split
+ *                      ({@code eval.all_test_splits}); empty when the experiment scores one split
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -37,13 +39,27 @@ public record TableRow(String variant, String role, String compressor, String sc
                        Double testBleu, Double testBleuLow, Double testBleuHigh, String signature,
                        Double ratioModel, Double ratioScope, Double bitsPerWeight, Double sparsity,
                        long retrainSteps, Double pValue, double wallTimeS, String status, String error,
-                       Double decodeMb) {
+                       Double decodeMb, java.util.Map<String, Double> otherTestBleu) {
+    public TableRow {
+        otherTestBleu = otherTestBleu == null ? java.util.Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(otherTestBleu));
+    }
+
+    /** A row scored on one test split only. */
+    public TableRow(String variant, String role, String compressor, String scope, Double testBleu, Double testBleuLow,
+                    Double testBleuHigh, String signature, Double ratioModel, Double ratioScope, Double bitsPerWeight,
+                    Double sparsity, long retrainSteps, Double pValue, double wallTimeS, String status, String error,
+                    Double decodeMb) {
+        this(variant, role, compressor, scope, testBleu, testBleuLow, testBleuHigh, signature, ratioModel, ratioScope,
+                bitsPerWeight, sparsity, retrainSteps, pValue, wallTimeS, status, error, decodeMb, null);
+    }
+
     /** A row without the packed decode memory (architecture variants, failed runs). */
     public TableRow(String variant, String role, String compressor, String scope, Double testBleu, Double testBleuLow,
                     Double testBleuHigh, String signature, Double ratioModel, Double ratioScope, Double bitsPerWeight,
                     Double sparsity, long retrainSteps, Double pValue, double wallTimeS, String status, String error) {
         this(variant, role, compressor, scope, testBleu, testBleuLow, testBleuHigh, signature, ratioModel, ratioScope,
-                bitsPerWeight, sparsity, retrainSteps, pValue, wallTimeS, status, error, null);
+                bitsPerWeight, sparsity, retrainSteps, pValue, wallTimeS, status, error, null, null);
     }
 
     @JsonIgnore

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The poster's retraining options through {@code mtc run} on a tiny model: a control row, a distilled k-means row
- * with the cosine schedule, and pruning spread over its retraining budget.
+ * with the cosine schedule, pruning spread over its retraining budget, and BLEU on every test split in the table.
  */
 @Tag("slow")
 class RetrainingRowsSlowTest {
@@ -36,7 +36,7 @@ class RetrainingRowsSlowTest {
                 + "model: {encoder_layers: 1, decoder_layers: 1, heads: 2, d_model: 32, ffn_dim: 64, dropout: 0.0}\n"
                 + "train: {lr: 0.003, warmup_steps: 20, max_steps: 40, token_budget: 1500, validate_every: 20,\n"
                 + "        validation_bleu: false, patience: 2, beam: 1}\n"
-                + "eval: {beam: 1, max_sentences: 20, bootstrap: 50}\n"
+                + "eval: {beam: 1, max_sentences: 20, bootstrap: 50, all_test_splits: true}\n"
                 + "variants:\n"
                 + "  - name: control\n"
                 + "    compressor: {name: none, scope: {preset: all}}\n"
@@ -58,6 +58,11 @@ class RetrainingRowsSlowTest {
         assertEquals(0, out.failed(), String.join("\n", lines));
         Table t = out.table();
         assertEquals(List.of("original", "control", "kmeans2-kd", "prune-fitted"), t.stringColumn("variant").asList());
+        assertTrue(t.columnNames().contains("BLEU (test_2017_flickr)"), t.columnNames().toString());
+        for (int i = 0; i < t.rowCount(); i++) {
+            assertTrue(!t.doubleColumn("BLEU (test_2017_flickr)").isMissing(i), "row " + i);
+        }
+        assertTrue(Files.size(results.resolve("runs/rt/kmeans2-kd/hyp.test_2017_flickr.txt")) > 0);
         // % of control: the distilled row against the control row
         double control = t.doubleColumn("BLEU (test)").getDouble(t.stringColumn("variant").indexOf("control"));
         int kdRow = t.stringColumn("variant").indexOf("kmeans2-kd");

@@ -197,4 +197,31 @@ class ComparisonTableTest {
         // bins of width 0.5 over [-1, 1]; -5 and 5 are clamped into the first and last bin
         assertArrayEquals(new long[] {1, 1, 2, 1}, h.counts());
     }
+
+    @Test
+    void everyTestSplitGetsABleuColumnAndOldRunFoldersStillRead() {
+        TableRow base = new TableRow("original", "baseline", "none", "-", 20.0, null, null, "sig", 1.0, 1.0, 32.0, 0.0,
+                0, null, 5.0, "finished", null, null, Map.of("test_2017_flickr", 18.0));
+        TableRow kmeans = new TableRow("kmeans4", "variant", "kmeans", "all", 19.0, null, null, "sig", 7.7, 8.0, 4.0,
+                0.0, 100, 0.04, 5.0, "finished", null, null, Map.of("test_2017_flickr", 17.1));
+        Path runs = writeRuns(List.of(base, kmeans));
+        // a run folder written before rows had other splits
+        Map<String, Object> old = new java.util.LinkedHashMap<>(Json.MAPPER.convertValue(row("prune", "variant", 11.0,
+                2.0), Map.class));
+        assertTrue(old.remove("other_test_bleu") != null);
+        Json.writeFile(runs.resolve("prune").resolve("metrics.json"), Map.of("row", old));
+        List<TableRow> read = ComparisonTable.readRows(runs);
+        Table t = ComparisonTable.build(read);
+        assertEquals(List.of("variant", "compressor", "scope", "BLEU (test)", "BLEU (test_2017_flickr)", "ΔBLEU"),
+                t.columnNames().subList(0, 6));
+        assertEquals(List.of("original", "kmeans4", "prune"), t.stringColumn("variant").asList());
+        assertEquals(18.0, t.doubleColumn("BLEU (test_2017_flickr)").getDouble(0), 1e-9);
+        assertEquals(17.1, t.doubleColumn("BLEU (test_2017_flickr)").getDouble(1), 1e-9);
+        assertTrue(t.doubleColumn("BLEU (test_2017_flickr)").isMissing(2));
+        assertTrue(ComparisonTable.toMarkdown(t).contains("| kmeans4 | kmeans | all | 19.00 | 17.10 | -1.00 | 95.00 |"),
+                ComparisonTable.toMarkdown(t));
+        // without other splits the columns are the standard ones
+        assertEquals(ComparisonTable.COLUMNS, ComparisonTable.build(List.of(row("original", "baseline", 20, 1)))
+                .columnNames());
+    }
 }
