@@ -69,6 +69,22 @@ public final class ConfigLoader {
         return of(value, file);
     }
 
+    /**
+     * Loads only the top-level keys of {@code file} in {@code sections} into {@code type}: a file that holds one
+     * record's sections beside another's (an experiment file's {@code grid:} and {@code sweep:} beside its
+     * experiment keys). With {@code sections} null, every top-level key must belong to {@code type}.
+     */
+    public static <T extends Record> Loaded<T> loadSections(Path file, Class<T> type, java.util.Set<String> sections) {
+        ConfigNode tree = YamlReader.readWithExtends(file);
+        if (sections != null && tree instanceof ConfigNode.Mapping m) {
+            Map<String, ConfigNode.Entry> kept = new LinkedHashMap<>(m.entries());
+            kept.keySet().retainAll(sections);
+            tree = new ConfigNode.Mapping(kept, m.source());
+        }
+        T value = RecordBinder.bind(tree, type, Source.file(YamlReader.display(file), 1));
+        return of(value, file);
+    }
+
     /** Whether the file (with what it extends) has the top-level key {@code key}. */
     public static boolean hasTopLevelKey(Path file, String key) {
         return YamlReader.readWithExtends(file) instanceof ConfigNode.Mapping m && m.entries().containsKey(key);
@@ -123,6 +139,9 @@ public final class ConfigLoader {
         }
         if (value instanceof Enum<?> e) {
             return RecordBinder.enumText(e);
+        }
+        if (value instanceof ConfigNode n) {
+            return ConfigNode.toValue(n);
         }
         if (value instanceof Record r) {
             Map<String, Object> out = new LinkedHashMap<>();

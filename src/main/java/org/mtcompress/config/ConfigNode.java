@@ -69,4 +69,41 @@ public sealed interface ConfigNode {
         Scalar sc = (Scalar) node;
         return sc.value();
     }
+
+    /**
+     * Plain Java value typed as YAML typed it: mappings and lists as {@code Map} and {@code List}, integers as
+     * {@code Integer} (or {@code Long} when larger), other numbers as {@code Double}, booleans, strings, null.
+     */
+    static Object toValue(ConfigNode node) {
+        if (node instanceof Mapping m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.entries().forEach((k, e) -> out.put(k, toValue(e.value())));
+            return out;
+        }
+        if (node instanceof Sequence s) {
+            List<Object> out = new ArrayList<>();
+            s.items().forEach(i -> out.add(toValue(i)));
+            return out;
+        }
+        Scalar sc = (Scalar) node;
+        String v = sc.value();
+        try {
+            switch (sc.kind()) {
+                case NULL:
+                    return null;
+                case BOOL:
+                    return List.of("true", "yes", "on").contains(v.toLowerCase(java.util.Locale.ROOT));
+                case INT: {
+                    long l = Long.decode(v.replace("_", ""));
+                    return l == (int) l ? (Object) (int) l : (Object) l;
+                }
+                case FLOAT:
+                    return Double.parseDouble(v.replace("_", ""));
+                default:
+                    return v;
+            }
+        } catch (NumberFormatException e) {
+            return v; // YAML forms Java does not parse (.inf, 0o17, 1:30) stay text
+        }
+    }
 }

@@ -28,6 +28,10 @@ final class RecordBinder {
     }
 
     private static Object bindValue(ConfigNode node, Class<?> raw, Type generic, String key, Source where) {
+        if (raw == ConfigNode.class) {
+            // a free-form section (a sweep's grid: names keys of other records): its reader checks it, with lines
+            return node instanceof ConfigNode.Scalar s && s.kind() == ConfigNode.Scalar.Kind.NULL ? null : node;
+        }
         if (raw.isRecord()) {
             return bindRecord(node, raw, key, where);
         }

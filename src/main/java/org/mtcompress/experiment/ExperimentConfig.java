@@ -30,7 +30,7 @@ public record ExperimentConfig(
         GridVariant variant) {
 
     /** Top-level keys of an experiment file that belong to its sweep ({@link org.mtcompress.experiment.sweep.SweepSpec}). */
-    public static final Set<String> SWEEP_KEYS = Set.of("grid", "zip", "overrides", "sweep");
+    public static final Set<String> SWEEP_KEYS = org.mtcompress.experiment.sweep.SweepSpec.SECTIONS;
 
     /** Loads an experiment file; its sweep sections (grid:, zip:, overrides:, sweep:) are left to the sweep. */
     public static org.mtcompress.config.ConfigLoader.Loaded<ExperimentConfig> load(java.nio.file.Path file,

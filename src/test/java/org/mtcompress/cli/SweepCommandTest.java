@@ -107,7 +107,7 @@ class SweepCommandTest {
         Files.writeString(yaml, "zip: {a: [1, 2], b: [3]}\n");
         Ran r = mtc("sweep", "plan", yaml.toString());
         assertEquals(2, r.code());
-        assertEquals("mtc: error: " + yaml + ": zip lists must have equal lengths: 'a' has 2 values but 'b' has 1\n",
+        assertEquals("mtc: error: " + yaml + ":1: zip lists must have equal lengths: 'a' has 2 values but 'b' has 1\n",
                 r.err());
         Ran missing = mtc("sweep", "plan", dir.resolve("nope.yaml").toString());
         assertEquals(2, missing.code());

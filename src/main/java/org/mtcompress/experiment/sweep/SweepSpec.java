@@ -1,8 +1,5 @@
 package org.mtcompress.experiment.sweep;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,29 +7,49 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import org.mtcompress.config.ConfigException;
+import org.mtcompress.config.ConfigLoader;
+import org.mtcompress.config.ConfigNode;
 import org.mtcompress.config.Default;
 import org.mtcompress.config.Doc;
+import org.mtcompress.config.Range;
 import org.mtcompress.util.MtcException;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * The sweep parts of an experiment file: {@code overrides:} (fixed {@code key.path: value} for every run),
  * {@code grid:} (key to list of values; nested maps are flattened to dotted keys), {@code zip:} (one map of
  * equally long lists, or a list of such groups) and {@code sweep:} (how runs are executed,
- * {@link Settings}). Other top-level keys belong to the experiment runner and are left alone here.
+ * {@link Settings}), bound by the one strict config loader ({@link Sections}). In an experiment file (one with
+ * {@code experiment:}) the other top-level keys belong to the experiment and its own loader checks them; any
+ * other file holds only these sections.
  */
 public record SweepSpec(Path file, Map<String, Object> overrides, Map<String, List<Object>> grid,
                         List<Map<String, List<Object>>> zip, Settings settings) {
+
+    /**
+     * The sweep sections as the loader binds them. {@code overrides:}, {@code grid:} and {@code zip:} name keys of
+     * the config they sweep (any key path), so they stay YAML nodes with their lines and are read by
+     * {@link #load}; {@code sweep:} is a record like every other section.
+     */
+    @Doc("the sweep sections of an experiment file, or of a sweep of any command")
+    public record Sections(
+            @Doc("fixed key.path: value for every run (nested mappings are dotted keys)") @Default("{}") ConfigNode overrides,
+            @Doc("key.path: [values, ...]: one axis per key, the runs are the cartesian product (first key slowest)")
+            @Default("{}") ConfigNode grid,
+            @Doc("keys whose equally long lists are walked together (one axis), or a list of such groups")
+            @Default("~") ConfigNode zip,
+            @Doc("how the runs are executed") @Default("{}") Settings sweep) {
+    }
+
+    /** The top-level keys of {@link Sections}: an experiment file leaves them to the sweep. */
+    public static final Set<String> SECTIONS = Set.of("overrides", "grid", "zip", "sweep");
 
     /** Section {@code sweep:}: where run folders go and which command runs one run. */
     @Doc("how the runs of a sweep are executed")
     public record Settings(
             @Doc("folder holding one folder per run; absent: results/runs/<experiment file name>") @Default("~") String runsDir,
             @Doc("command line of one run; {experiment}, {run}, {run_dir}, {results} are replaced, \"{overrides}\" becomes one argument per override")
-            @Default("[./mtc, run, '{experiment}', --only, '{run}', --results, '{results}']") List<String> command,
+            @Default("[./mtc, run, '{experiment}', --only, '{run}', --results, '{results}']") @Range(min = 1) List<String> command,
             @Doc("command line of the job that runs before all others (Slurm: the array depends on it); empty: none;"
                     + " absent: for an experiment file the original row (which trains the baseline), else none")
             @Default("~") List<String> baselineCommand,
@@ -42,10 +59,10 @@ public record SweepSpec(Path file, Map<String, Object> overrides, Map<String, Li
             command = List.copyOf(command);
             baselineCommand = baselineCommand == null ? null : List.copyOf(baselineCommand);
             if (command.isEmpty()) {
-                throw new MtcException("sweep.command must not be empty");
+                throw new IllegalArgumentException("key 'command' must not be empty");
             }
             if (doneFile.isBlank() || doneFile.contains("/")) {
-                throw new MtcException("sweep.done_file must be a plain file name, got '" + doneFile + "'");
+                throw new IllegalArgumentException("key 'done_file' must be a plain file name, got '" + doneFile + "'");
             }
         }
 
@@ -96,11 +113,6 @@ public record SweepSpec(Path file, Map<String, Object> overrides, Map<String, Li
         return !grid.isEmpty() || !zip.isEmpty();
     }
 
-    private static final Set<String> SETTINGS_KEYS =
-            Set.of("runs_dir", "command", "baseline_command", "done_file", "slurm");
-    private static final Set<String> SLURM_KEYS =
-            Set.of("partition", "time", "mem", "cpus_per_task", "gpus", "throttle", "extra");
-
     /** The runs this spec expands to, in order. */
     public List<SweepRun> runs() {
         return GridExpander.expand(overrides, grid, zip);
@@ -115,126 +127,68 @@ public record SweepSpec(Path file, Map<String, Object> overrides, Map<String, Li
         return workDir.resolve("results").resolve("runs").resolve(name).normalize();
     }
 
-    /** Reads the sweep parts of {@code file}; errors name the file and the key. */
+    /**
+     * Reads the sweep sections of {@code file} through the strict config loader; every error is one line naming
+     * the file, the line and the key.
+     */
     public static SweepSpec load(Path file) {
-        Object root;
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            root = new Yaml(new LoaderOptions()).load(r);
-        } catch (MarkedYAMLException e) {
-            throw new MtcException(file + ":" + (e.getProblemMark().getLine() + 1) + ": " + e.getProblem());
-        } catch (IOException e) {
-            throw new MtcException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        if (root == null) {
-            root = Map.of();
-        }
-        if (!(root instanceof Map<?, ?> top)) {
-            throw new MtcException(file + ": expected a mapping at the top level");
-        }
-        String where = file.toString();
+        boolean experiment = ConfigLoader.hasTopLevelKey(file, "experiment");
+        Sections s = ConfigLoader.loadSections(file, Sections.class, experiment ? SECTIONS : null).value();
         Map<String, Object> overrides = new LinkedHashMap<>();
-        Object o = top.get("overrides");
-        if (o != null) {
-            flatten(where, "overrides", "", map(where, "overrides", o), overrides, false);
-        }
+        flatten("overrides", s.overrides(), overrides, false);
         Map<String, Object> gridFlat = new LinkedHashMap<>();
-        Object g = top.get("grid");
-        if (g != null) {
-            flatten(where, "grid", "", map(where, "grid", g), gridFlat, true);
-        }
-        Map<String, List<Object>> grid = lists(gridFlat);
+        flatten("grid", s.grid(), gridFlat, true);
         List<Map<String, List<Object>>> zips = new ArrayList<>();
-        Object z = top.get("zip");
-        if (z instanceof List<?> groups) {
-            for (int i = 0; i < groups.size(); i++) {
+        if (s.zip() instanceof ConfigNode.Sequence groups) {
+            for (int i = 0; i < groups.items().size(); i++) {
                 Map<String, Object> flat = new LinkedHashMap<>();
-                flatten(where, "zip[" + i + "]", "", map(where, "zip[" + i + "]", groups.get(i)), flat, true);
+                flatten("zip[" + i + "]", groups.items().get(i), flat, true);
                 zips.add(lists(flat));
             }
-        } else if (z != null) {
+        } else if (s.zip() != null) {
             Map<String, Object> flat = new LinkedHashMap<>();
-            flatten(where, "zip", "", map(where, "zip", z), flat, true);
+            flatten("zip", s.zip(), flat, true);
             zips.add(lists(flat));
         }
-        Settings settings = settings(where, top.get("sweep"));
-        SweepSpec spec = new SweepSpec(file, overrides, grid, zips, settings);
+        SweepSpec spec = new SweepSpec(file, overrides, lists(gridFlat), zips, s.sweep());
         try {
             spec.runs();
+        } catch (ConfigException e) {
+            throw e;
         } catch (MtcException e) {
-            throw new MtcException(file + ": " + e.getMessage(), e);
+            ConfigNode where = s.zip() != null && e.getMessage().startsWith("zip") ? s.zip()
+                    : s.grid() != null ? s.grid() : s.overrides();
+            throw new ConfigException(where.source(), e.getMessage());
         }
         return spec;
     }
 
-    private static Settings settings(String where, Object node) {
-        Settings d = Settings.defaults();
+    /**
+     * The section {@code node} with nested mappings as dotted keys; with {@code leavesAreLists}, every leaf must be
+     * a list of values. Values become plain Java values typed as YAML typed them.
+     */
+    private static void flatten(String section, ConfigNode node, Map<String, Object> out, boolean leavesAreLists) {
         if (node == null) {
-            return d;
+            return;
         }
-        Map<String, Object> m = map(where, "sweep", node);
-        strict(where, "sweep", m, SETTINGS_KEYS);
-        SlurmConfig slurm = d.slurm();
-        if (m.get("slurm") != null) {
-            Map<String, Object> s = map(where, "sweep.slurm", m.get("slurm"));
-            strict(where, "sweep.slurm", s, SLURM_KEYS);
-            try {
-                slurm = new SlurmConfig(string(where, "sweep.slurm.partition", s.get("partition")),
-                        string(where, "sweep.slurm.time", s.get("time")),
-                        string(where, "sweep.slurm.mem", s.get("mem")),
-                        integer(where, "sweep.slurm.cpus_per_task", s.get("cpus_per_task"), 1),
-                        integer(where, "sweep.slurm.gpus", s.get("gpus"), 0),
-                        integer(where, "sweep.slurm.throttle", s.get("throttle"), 0),
-                        strings(where, "sweep.slurm.extra", s.get("extra"), List.of()));
-            } catch (IllegalArgumentException e) {
-                throw new MtcException(where + ": " + e.getMessage(), e);
-            }
+        if (!(node instanceof ConfigNode.Mapping m)) {
+            throw new ConfigException(node.source(), "key '" + section + "': expected a mapping of key paths");
         }
-        String runsDir = string(where, "sweep.runs_dir", m.get("runs_dir"));
-        String done = string(where, "sweep.done_file", m.get("done_file"));
-        try {
-            return new Settings(runsDir, strings(where, "sweep.command", m.get("command"), d.command()),
-                    strings(where, "sweep.baseline_command", m.get("baseline_command"), null),
-                    done == null ? d.doneFile() : done, slurm);
-        } catch (MtcException e) {
-            throw new MtcException(where + ": " + e.getMessage(), e);
-        }
+        flatten(section, "", m, out, leavesAreLists);
     }
 
-    private static void strict(String where, String section, Map<String, Object> m, Set<String> allowed) {
-        for (String k : m.keySet()) {
-            if (!allowed.contains(k)) {
-                throw new MtcException(where + ": unknown key '" + section + "." + k + "'; allowed: "
-                        + String.join(", ", new TreeSet<>(allowed)));
-            }
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(String where, String key, Object node) {
-        if (!(node instanceof Map<?, ?> m)) {
-            throw new MtcException(where + ": '" + key + "' must be a mapping");
-        }
-        for (Object k : m.keySet()) {
-            if (!(k instanceof String)) {
-                throw new MtcException(where + ": '" + key + "' has a key that is not text: " + k);
-            }
-        }
-        return (Map<String, Object>) m;
-    }
-
-    /** Nested maps become dotted keys; with {@code leavesAreLists}, every leaf must be a list of values. */
-    private static void flatten(String where, String section, String prefix, Map<String, Object> m,
-                                Map<String, Object> out, boolean leavesAreLists) {
-        for (Map.Entry<String, Object> e : m.entrySet()) {
-            String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
-            Object v = e.getValue();
-            if (v instanceof Map<?, ?>) {
-                flatten(where, section, key, map(where, section + "." + key, v), out, leavesAreLists);
-            } else if (leavesAreLists && !(v instanceof List<?>)) {
-                throw new MtcException(where + ": '" + section + "." + key + "' must be a list of values, got "
-                        + GridExpander.formatValue(v));
-            } else if (out.put(key, v) != null) {
-                throw new MtcException(where + ": '" + section + "." + key + "' is given twice");
+    private static void flatten(String section, String prefix, ConfigNode.Mapping m, Map<String, Object> out,
+                                boolean leavesAreLists) {
+        for (ConfigNode.Entry e : m.entries().values()) {
+            String key = prefix.isEmpty() ? e.key() : prefix + "." + e.key();
+            ConfigNode v = e.value();
+            if (v instanceof ConfigNode.Mapping inner) {
+                flatten(section, key, inner, out, leavesAreLists);
+            } else if (leavesAreLists && !(v instanceof ConfigNode.Sequence)) {
+                throw new ConfigException(e.keySource(), "key '" + section + "." + key + "' must be a list of values, got "
+                        + GridExpander.formatValue(ConfigLoader.toPlain(v)));
+            } else if (out.put(key, ConfigLoader.toPlain(v)) != null) {
+                throw new ConfigException(e.keySource(), "key '" + section + "." + key + "' is given twice");
             }
         }
     }
@@ -243,40 +197,6 @@ public record SweepSpec(Path file, Map<String, Object> overrides, Map<String, Li
     private static Map<String, List<Object>> lists(Map<String, Object> flat) {
         Map<String, List<Object>> out = new LinkedHashMap<>();
         flat.forEach((k, v) -> out.put(k, (List<Object>) v));
-        return out;
-    }
-
-    private static String string(String where, String key, Object v) {
-        if (v == null) {
-            return null;
-        }
-        if (v instanceof Map<?, ?> || v instanceof List<?>) {
-            throw new MtcException(where + ": '" + key + "' must be a single value");
-        }
-        return v.toString();
-    }
-
-    private static int integer(String where, String key, Object v, int dflt) {
-        if (v == null) {
-            return dflt;
-        }
-        if (!(v instanceof Integer i)) {
-            throw new MtcException(where + ": '" + key + "' must be a whole number, got " + v);
-        }
-        return i;
-    }
-
-    private static List<String> strings(String where, String key, Object v, List<String> dflt) {
-        if (v == null) {
-            return dflt;
-        }
-        if (!(v instanceof List<?> list)) {
-            throw new MtcException(where + ": '" + key + "' must be a list");
-        }
-        List<String> out = new ArrayList<>();
-        for (Object x : list) {
-            out.add(string(where, key, x));
-        }
         return out;
     }
 }

@@ -27,7 +27,6 @@ class SweepSpecTest {
     void readsGridZipOverridesAndSettings() throws IOException {
         Path f = write("ablation.yaml", """
                 # header comment
-                baseline: {model: small}   # belongs to the experiment runner, ignored here
                 overrides:
                   train: {steps: 100}
                 grid:
@@ -83,19 +82,67 @@ class SweepSpecTest {
     }
 
     @Test
-    void badInputNamesFileAndKey() throws IOException {
-        Path unknown = write("u.yaml", "sweep: {slurm: {partiton: x}}\n");
+    void everyShippedExperimentFileLoadsItsSweepAndRows() throws IOException {
+        try (var files = Files.list(org.mtcompress.TestPaths.projectRoot().resolve("experiments"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                SweepSpec spec = SweepSpec.load(f);
+                var rows = org.mtcompress.experiment.ExperimentRunner.rows(
+                        org.mtcompress.experiment.ExperimentConfig.load(f, List.of()));
+                assertEquals(1 + org.mtcompress.experiment.ExperimentConfig.load(f, List.of()).value().variants().size()
+                        + (spec.hasAxes() ? spec.runs().size() : 0), rows.size(), f.toString());
+                if (f.getFileName().toString().equals("sweep-kmeans-bits.yaml")) {
+                    assertEquals(12, spec.runs().size());
+                    assertEquals(new SlurmConfig(null, "01:00:00", "8G", 2, 0, 8, List.of()), spec.settings().slurm());
+                }
+            }
+        }
+    }
+
+    @Test
+    void anExperimentFileLeavesItsOtherKeysToTheExperimentLoader() throws IOException {
+        Path f = write("e.yaml", """
+                experiment: abl
+                model: {d_model: 64}
+                variant: {compressor: {name: kmeans}}
+                grid: {variant.compressor.bits: [1, 2]}
+                """);
+        assertEquals(2, SweepSpec.load(f).runs().size());
+        Path sweepOnly = write("o.yaml", "grid: {a: [1]}\nmodel: {d_model: 64}\n");
+        MtcException e = assertThrows(MtcException.class, () -> SweepSpec.load(sweepOnly));
+        assertEquals(sweepOnly + ":2: unknown key 'model' (allowed: overrides, grid, zip, sweep)", e.getMessage());
+    }
+
+    @Test
+    void extendsWorksAsInEveryOtherConfig() throws IOException {
+        write("base.yaml", "sweep: {done_file: done.txt}\noverrides: {train.max_steps: 5}\n");
+        Path f = write("child.yaml", "extends: base.yaml\ngrid: {seed: [1, 2]}\n");
+        SweepSpec spec = SweepSpec.load(f);
+        assertEquals("done.txt", spec.settings().doneFile());
+        assertEquals(List.of("train.max_steps=5", "seed=2"), spec.runs().get(1).overrides());
+    }
+
+    @Test
+    void badInputNamesFileLineAndKey() throws IOException {
+        Path unknown = write("u.yaml", "grid: {a: [1]}\nsweep:\n  slurm: {partiton: x}\n");
         MtcException e = assertThrows(MtcException.class, () -> SweepSpec.load(unknown));
-        assertEquals(unknown + ": unknown key 'sweep.slurm.partiton'; allowed: cpus_per_task, extra, gpus, mem,"
-                + " partition, throttle, time", e.getMessage());
+        assertEquals(unknown + ":3: unknown key 'sweep.slurm.partiton' (allowed: partition, time, mem, cpus_per_task,"
+                + " gpus, throttle, extra)", e.getMessage());
 
-        Path scalar = write("s.yaml", "grid: {compress: {bits: 4}}\n");
+        Path scalar = write("s.yaml", "grid:\n  compress: {bits: 4}\n");
         e = assertThrows(MtcException.class, () -> SweepSpec.load(scalar));
-        assertEquals(scalar + ": 'grid.compress.bits' must be a list of values, got 4", e.getMessage());
+        assertEquals(scalar + ":2: key 'grid.compress.bits' must be a list of values, got 4", e.getMessage());
 
-        Path zip = write("z.yaml", "zip: {a: [1, 2], b: [1]}\n");
+        Path twice = write("t.yaml", "grid:\n  a.b: [1]\n  a: {b: [2]}\n");
+        e = assertThrows(MtcException.class, () -> SweepSpec.load(twice));
+        assertEquals(twice + ":3: key 'grid.a.b' is given twice", e.getMessage());
+
+        Path zip = write("z.yaml", "seed: 1\nexperiment: x\nzip: {a: [1, 2], b: [1]}\n");
         e = assertThrows(MtcException.class, () -> SweepSpec.load(zip));
-        assertTrue(e.getMessage().startsWith(zip + ": zip lists must have equal lengths"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(zip + ":3: zip lists must have equal lengths"), e.getMessage());
+
+        Path empty = write("c2.yaml", "sweep: {command: []}\n");
+        e = assertThrows(MtcException.class, () -> SweepSpec.load(empty));
+        assertEquals(empty + ":1: key 'sweep.command' = a list of 0 items is out of range [1, inf]", e.getMessage());
 
         Path syntax = write("y.yaml", "grid:\n  a: [1, 2\n");
         e = assertThrows(MtcException.class, () -> SweepSpec.load(syntax));
@@ -103,6 +150,6 @@ class SweepSpecTest {
 
         Path cpus = write("c.yaml", "sweep: {slurm: {cpus_per_task: 0}}\n");
         e = assertThrows(MtcException.class, () -> SweepSpec.load(cpus));
-        assertTrue(e.getMessage().contains("cpus_per_task must be at least 1"), e.getMessage());
+        assertEquals(cpus + ":1: key 'sweep.slurm.cpus_per_task' = 0 is out of range [1, 1024]", e.getMessage());
     }
 }
