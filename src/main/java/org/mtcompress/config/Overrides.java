@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Command-line overrides {@code key.path=value}: the value is read as YAML ({@code 4}, {@code 0.1}, {@code true},
- * {@code [1, 2]}, {@code {a: 1}}), and set at the dotted path, creating mappings on the way.
+ * {@code [1, 2]}, {@code {a: 1}}), and set at the dotted path, creating mappings on the way. A number in the path
+ * picks an item of a list, counting from 0 ({@code variants.1.retrain.steps}, {@code variant.stages.0.compressor.bits}).
  */
 public final class Overrides {
     private Overrides() {
@@ -24,8 +25,9 @@ public final class Overrides {
             throw new ConfigException(src, "expected key.path=value");
         }
         String key = text.substring(0, eq).trim();
-        if (!key.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*")) {
-            throw new ConfigException(src, "bad key path '" + key + "' (expected names separated by dots)");
+        if (!key.matches("[A-Za-z_][A-Za-z0-9_]*(\\.([A-Za-z_][A-Za-z0-9_]*|[0-9]+))*")) {
+            throw new ConfigException(src, "bad key path '" + key + "' (expected names, or list positions from 0, "
+                    + "separated by dots)");
         }
         String valueText = text.substring(eq + 1);
         ConfigNode value = relabel(YamlReader.parse(new StringReader(valueText.isEmpty() ? "''" : valueText),
@@ -52,6 +54,21 @@ public final class Overrides {
     private static ConfigNode set(ConfigNode node, List<String> path, int i, ConfigNode value, Source src) {
         if (i == path.size()) {
             return value;
+        }
+        if (node instanceof ConfigNode.Sequence seq) {
+            String at = String.join(".", path.subList(0, i));
+            if (!path.get(i).matches("[0-9]+")) {
+                throw new ConfigException(src, "key '" + at + "' is a list: pick an item by its position from 0, e.g. '"
+                        + at + ".0." + path.get(i) + "'");
+            }
+            int index = Integer.parseInt(path.get(i));
+            if (index >= seq.items().size()) {
+                throw new ConfigException(src, "key '" + at + "' has " + seq.items().size() + " items (positions 0 to "
+                        + (seq.items().size() - 1) + "), no item " + index);
+            }
+            java.util.List<ConfigNode> items = new java.util.ArrayList<>(seq.items());
+            items.set(index, set(items.get(index), path, i + 1, value, src));
+            return new ConfigNode.Sequence(items, seq.source());
         }
         Map<String, ConfigNode.Entry> entries = new LinkedHashMap<>();
         if (node instanceof ConfigNode.Mapping m) {

@@ -34,6 +34,65 @@ class ExperimentRowsTest {
     }
 
     @Test
+    void aGridTemplateCanBeARecipeWhoseStagesTheGridChangesByPosition() throws Exception {
+        Path f = write("""
+                variant:
+                  stages:
+                    - compressor: {use: prune-50-80, pruning: {over_retraining: true}}
+                      retrain: {steps: 60}
+                    - compressor: {name: kmeans, bits: 4, scope: {preset: all}}
+                      retrain: {steps: 10}
+                grid:
+                  variant.stages.1.compressor.bits: [2, 4]
+                  variant.stages.0.retrain.steps: [60, 80]
+                """);
+        List<ExperimentRunner.Row> rows = ExperimentRunner.rows(ExperimentConfig.load(f, List.of()));
+        assertEquals(List.of("original", "bits2-steps60", "bits2-steps80", "bits4-steps60", "bits4-steps80"),
+                rows.stream().map(ExperimentRunner.Row::name).toList());
+        VariantSpec v = rows.get(2).variant();
+        assertEquals("prune+kmeans", v.compressorName());
+        assertEquals(2, ((org.mtcompress.compress.KMeansSpec) v.stages().get(1).compressor()).bits());
+        assertEquals(80, v.stages().get(0).retrain().steps());
+        assertEquals(10, v.stages().get(1).retrain().steps());
+        assertEquals(List.of("variant.stages.1.compressor.bits=2", "variant.stages.0.retrain.steps=80"),
+                rows.get(2).overrides());
+        // the same key in two stages is labelled by its stage
+        assertEquals(List.of("original", "stages_0_retrain_steps60-stages_1_retrain_steps10",
+                        "stages_0_retrain_steps60-stages_1_retrain_steps20"),
+                ExperimentRunner.rows(ExperimentConfig.load(write("""
+                        variant:
+                          stages:
+                            - {compressor: {use: prune-50-80, pruning: {over_retraining: true}}, retrain: {steps: 60}}
+                            - {compressor: {name: kmeans, bits: 4, scope: {preset: all}}, retrain: {steps: 10}}
+                        grid:
+                          variant.stages.0.retrain.steps: [60]
+                          variant.stages.1.retrain.steps: [10, 20]
+                        """), List.of())).stream().map(ExperimentRunner.Row::name).toList());
+    }
+
+    @Test
+    void aGridPositionPastTheRecipeOrATemplateWithBothFormsIsOneLine() throws Exception {
+        Path past = write("""
+                variant:
+                  stages: [{compressor: {name: kmeans, bits: 4, scope: {preset: all}}}]
+                grid: {variant.stages.1.compressor.bits: [2]}
+                """);
+        MtcException e = assertThrows(MtcException.class,
+                () -> ExperimentRunner.rows(ExperimentConfig.load(past, List.of())));
+        assertTrue(e.getMessage().contains("key 'variant.stages' has 1 items (positions 0 to 0), no item 1"),
+                e.getMessage());
+        Path both = write("""
+                variant:
+                  compressor: {name: kmeans, bits: 4, scope: {preset: all}}
+                  stages: [{compressor: {name: kmeans, bits: 4, scope: {preset: all}}}]
+                grid: {seed: [1]}
+                """);
+        e = assertThrows(MtcException.class, () -> ExperimentConfig.load(both, List.of()));
+        assertTrue(e.getMessage().startsWith(both + ":"), e.getMessage());
+        assertTrue(e.getMessage().contains("give either compressor: (one stage) or stages:, not both"), e.getMessage());
+    }
+
+    @Test
     void gridRunsApplyTheirOverridesToTheTemplateAndToTheExperiment() throws Exception {
         Path f = write("""
                 variants:

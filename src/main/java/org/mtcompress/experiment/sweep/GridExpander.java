@@ -23,7 +23,8 @@ import org.mtcompress.util.MtcException;
  * <p>Names: each varying key contributes {@code label + value}, joined by {@code -}, e.g.
  * {@code compress.bits=4, compress.scope=self_attention -> bits4-scope_self_attention}. The label is the last
  * segment of the dotted key, or more segments when two keys share their last one
- * ({@code encoder.bits}, {@code decoder.bits} -> {@code encoder_bits4-decoder_bits4}). A number is
+ * ({@code encoder.bits}, {@code decoder.bits} -> {@code encoder_bits4-decoder_bits4}), and never starting at a list
+ * position ({@code stages.0.compressor.bits}, {@code stages.1.compressor.bits} -> {@code stages_0_compressor_bits4-…}). A number is
  * appended directly, anything else after {@code _}. Characters outside {@code [A-Za-z0-9.+-]} become
  * {@code _}. Names that still collide (compared ignoring case, for case-insensitive filesystems) get a short
  * hash of their overrides appended; over-long names are cut and get the hash. A sweep without axes is one run
@@ -200,7 +201,9 @@ public final class GridExpander {
                         break;
                     }
                 }
-                if (!shared) {
+                // a list position alone says little: stages.1.compressor.bits is labelled stages_1_compressor_bits
+                boolean position = parts[parts.length - take].matches("[0-9]+") && take < parts.length;
+                if (!shared && !position) {
                     label = suffix;
                     break;
                 }
