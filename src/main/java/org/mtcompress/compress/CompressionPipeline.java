@@ -109,29 +109,9 @@ public final class CompressionPipeline {
      */
     public static Result run(NamedParameters params, List<Stage> stages, CompressorRegistry registry,
                              Retrainers retrainers) {
-        if (stages.isEmpty()) {
-            throw new IllegalArgumentException("a recipe needs at least one stage");
-        }
-        List<Compressor> compressors = new ArrayList<>();
-        List<List<String>> scopes = new ArrayList<>();
-        Map<String, Integer> lastStage = new HashMap<>();
-        for (int k = 0; k < stages.size(); k++) {
-            CompressorSpec spec = stages.get(k).compressor().forRetraining(stages.get(k).retrainSteps());
-            Compressor c = registry.create(spec);
-            List<String> scope = Scope.resolve(params, spec.scope());
-            for (String name : scope) {
-                Integer j = lastStage.get(name);
-                if (j != null && !(compressors.get(j).leavesMask() && c.keepsZeros())) {
-                    throw new IllegalArgumentException("stage " + (k + 1) + " (" + spec.name() + ") would compress '"
-                            + name + "' again after stage " + (j + 1) + " (" + compressors.get(j).name() + "): a tensor "
-                            + "may be in two stages only as pruning followed by a compressor that keeps its zeros "
-                            + "(kmeans); narrow one scope with exclude:");
-                }
-                lastStage.put(name, k);
-            }
-            compressors.add(c);
-            scopes.add(scope);
-        }
+        Plan plan = plan(params, stages, registry, false);
+        List<Compressor> compressors = plan.compressors();
+        List<List<String>> scopes = plan.scopes();
         List<CompressionState> states = new ArrayList<>();
         List<Long> startStep = new ArrayList<>();
         long stepsSoFar = 0;
@@ -165,6 +145,76 @@ public final class CompressionPipeline {
         }
         Encoding encoding = encode(params, states);
         return new Result(results, encoding, SizeReport.of(params, encoding));
+    }
+
+    /**
+     * A recipe that cannot run on a model: stage {@code stage} (0-based) compresses a tensor an earlier stage
+     * compressed in a way that cannot keep both constraints.
+     */
+    public static final class StageConflict extends IllegalArgumentException {
+        private final int stage;
+
+        StageConflict(int stage, String message) {
+            super(message);
+            this.stage = stage;
+        }
+
+        /** The stage at fault, counted from 0. */
+        public int stage() {
+            return stage;
+        }
+    }
+
+    /** Each stage's compressor and resolved scope. */
+    private record Plan(List<Compressor> compressors, List<List<String>> scopes) {
+    }
+
+    /**
+     * Checks that the scopes of {@code stages} do not overlap on a model with these parameter names and shapes,
+     * without reading a value: the check {@link #run} makes before compressing, also made when an experiment is
+     * loaded (with a {@link org.mtcompress.model.ParameterLayout} from the model config), so a bad recipe stops
+     * before training. A scope that selects nothing is left to {@link #run} (it fails that row only).
+     *
+     * @throws StageConflict naming the stage at fault
+     */
+    public static void checkOverlap(NamedParameters params, List<Stage> stages, CompressorRegistry registry) {
+        plan(params, stages, registry, true);
+    }
+
+    private static Plan plan(NamedParameters params, List<Stage> stages, CompressorRegistry registry,
+                             boolean emptyScopeAllowed) {
+        if (stages.isEmpty()) {
+            throw new IllegalArgumentException("a recipe needs at least one stage");
+        }
+        List<Compressor> compressors = new ArrayList<>();
+        List<List<String>> scopes = new ArrayList<>();
+        Map<String, Integer> lastStage = new HashMap<>();
+        for (int k = 0; k < stages.size(); k++) {
+            CompressorSpec spec = stages.get(k).compressor().forRetraining(stages.get(k).retrainSteps());
+            Compressor c = registry.create(spec);
+            List<String> scope;
+            try {
+                scope = Scope.resolve(params, spec.scope());
+            } catch (org.mtcompress.util.MtcException e) {
+                if (!emptyScopeAllowed) {
+                    throw e;
+                }
+                scope = List.of();
+            }
+            for (String name : scope) {
+                Integer j = lastStage.get(name);
+                if (j != null && !(compressors.get(j).leavesMask() && c.keepsZeros())) {
+                    throw new StageConflict(k, "stage " + (k + 1) + " (" + spec.name() + ") would compress '"
+                            + name + "' again after stage " + (j + 1) + " (" + compressors.get(j).name() + "): a tensor "
+                            + "may be in two stages only as pruning followed by a compressor that keeps its zeros "
+                            + "(kmeans); narrow one scope with exclude:");
+                }
+                lastStage.put(name, k);
+            }
+            compressors.add(c);
+            scopes.add(scope);
+        }
+        return new Plan(compressors, scopes);
     }
 
     /**

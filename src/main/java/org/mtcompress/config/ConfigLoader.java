@@ -85,6 +85,30 @@ public final class ConfigLoader {
         return of(value, file);
     }
 
+    /**
+     * Where the key {@code path} is written in {@code file} (with what it extends): the line of the deepest key of
+     * the path that is there, list items picked by their position from 0 ({@code variants, 2, stages, 1,
+     * compressor}); the file's first line when none is. Checks made after loading name their key with it.
+     */
+    public static Source locate(Path file, List<String> path) {
+        ConfigNode node = YamlReader.readWithExtends(file);
+        Source at = Source.file(YamlReader.display(file), 1);
+        for (String seg : path) {
+            if (node instanceof ConfigNode.Mapping m && m.entries().containsKey(seg)) {
+                ConfigNode.Entry e = m.entries().get(seg);
+                at = e.keySource();
+                node = e.value();
+            } else if (node instanceof ConfigNode.Sequence s && seg.matches("[0-9]+")
+                    && Integer.parseInt(seg) < s.items().size()) {
+                node = s.items().get(Integer.parseInt(seg));
+                at = node.source();
+            } else {
+                break;
+            }
+        }
+        return at;
+    }
+
     /** Whether the file (with what it extends) has the top-level key {@code key}. */
     public static boolean hasTopLevelKey(Path file, String key) {
         return YamlReader.readWithExtends(file) instanceof ConfigNode.Mapping m && m.entries().containsKey(key);

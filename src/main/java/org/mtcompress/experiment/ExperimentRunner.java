@@ -114,7 +114,8 @@ public final class ExperimentRunner {
     /**
      * Every row of an experiment, in order: the original, the listed variants, then the runs of the file's
      * {@code grid:}/{@code zip:} (see {@link SweepSpec}), each the {@code variant:} template with the run's
-     * overrides applied to the whole experiment config and named after them.
+     * overrides applied to the whole experiment config and named after them. Each recipe's stage scopes are
+     * checked against the row's model config here ({@link RecipeScopes}), before anything trains.
      */
     public static List<Row> rows(ConfigLoader.Loaded<ExperimentConfig> loaded) {
         ExperimentConfig cfg = loaded.value();
@@ -153,6 +154,7 @@ public final class ExperimentRunner {
                 rows.add(new Row(run.name(), rc, variant, run.overrides()));
             }
         }
+        RecipeScopes.check(file, cfg, rows);
         return rows;
     }
 

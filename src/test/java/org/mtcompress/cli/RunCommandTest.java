@@ -53,4 +53,31 @@ class RunCommandTest {
         assertTrue(out.contains("stage 1: bsflex bits=1 on self_attention, retrain 1 steps"), out);
         assertFalse(Files.exists(results), "a dry run writes nothing");
     }
+
+    @Test
+    void overlappingStageScopesStopTheRunAndTheDryRunAtLoad() throws Exception {
+        Path f = dir.resolve("overlap.yaml");
+        Files.writeString(f, HEAD + """
+                variants:
+                  - name: deep            # pruning then k-means on the same scope keeps both: legal
+                    stages:
+                      - {compressor: {name: prune, pruning: {start: 0.5, end: 0.8, rounds: 2, steps_per_round: 3}}, retrain: {steps: 10}}
+                      - {compressor: {name: kmeans, bits: 4}, retrain: {steps: 2}}
+                  - name: twice
+                    stages:
+                      - compressor: {name: kmeans, bits: 2, scope: {preset: attention}}
+                      - compressor: {name: bsflex, scope: {preset: self_attention}}
+                """);
+        Path results = dir.resolve("results");
+        for (boolean dry : new boolean[]{true, false}) {
+            CliTest.Result r = dry ? CliTest.run("run", f.toString(), "--results", results.toString(), "--dry-run")
+                    : CliTest.run("run", f.toString(), "--results", results.toString());
+            assertEquals(2, r.code(), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().contains("overlap.yaml:12: key 'variants[1].stages[1].compressor.scope': variant "
+                    + "'twice': stage 2 (bsflex) would compress 'encoder.layers.0.self_attn.q_proj.weight' again "
+                    + "after stage 1 (kmeans)"), r.err());
+            assertFalse(Files.exists(results), "nothing is trained or written before the recipes are checked");
+        }
+    }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mtcompress.TestPaths;
 import org.mtcompress.compress.ScopePreset;
+import org.mtcompress.config.ConfigException;
 import org.mtcompress.config.ConfigLoader;
 import org.mtcompress.config.RunConfig;
 import org.mtcompress.model.Transformer;
@@ -68,6 +69,21 @@ class ExperimentRowsTest {
                           variant.stages.0.retrain.steps: [60]
                           variant.stages.1.retrain.steps: [10, 20]
                         """), List.of())).stream().map(ExperimentRunner.Row::name).toList());
+    }
+
+    @Test
+    void aGridRunWhoseStagesOverlapIsRefusedWhenTheRowsAreBuilt() throws Exception {
+        Path f = write("""
+                variant:
+                  stages:
+                    - compressor: {name: kmeans, bits: 2, scope: {preset: attention}}
+                    - compressor: {name: kmeans, bits: 4, scope: {preset: ffn}}
+                grid: {variant.stages.1.compressor.scope.preset: [ffn, all]}
+                """);
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ExperimentRunner.rows(ExperimentConfig.load(f, List.of())));
+        assertTrue(e.getMessage().startsWith(f + ":7: key 'variant.stages[1].compressor.scope': grid run "
+                + "'preset_all': stage 2 (kmeans) would compress"), e.getMessage());
     }
 
     @Test
