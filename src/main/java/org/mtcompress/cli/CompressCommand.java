@@ -15,6 +15,7 @@ import org.mtcompress.config.ConfigLoader;
 import org.mtcompress.config.LrSchedule;
 import org.mtcompress.config.RunConfig;
 import org.mtcompress.data.PreparedData;
+import org.mtcompress.experiment.Recipe;
 import org.mtcompress.data.SentencePieceVocabulary;
 import org.mtcompress.model.Checkpoint;
 import org.mtcompress.model.ParameterMap;
@@ -36,15 +37,19 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code mtc compress}: applies one compressor to a scope of a model's parameters, prints the size report, and
- * writes the packed {@code .mtcz} model, the resolved scope and the report. The compressor comes from flags or
- * from a preset ({@code configs/compress/*.yaml}) with {@code key=value} overrides.
+ * {@code mtc compress}: applies one compressor, or a recipe of several stages, to a model's parameters, prints the
+ * size report, and writes the packed {@code .mtcz} model, the resolved scope and the report. The compressor comes
+ * from flags or from a preset ({@code configs/compress/*.yaml}) with {@code key=value} overrides; a recipe
+ * ({@code --recipe}) is a YAML file with the {@code stages:} of a variant, run through the same compression pipeline
+ * as {@code mtc run}.
  */
 @Command(name = "compress", mixinStandardHelpOptions = true,
         description = "Compress a model's parameters (k-means, binarization, pruning, ...) and report the size.",
         footer = {"", "Examples:",
                 "  ./mtc compress --checkpoint runs/x/last.mtck --compressor kmeans --bits 4 --scope all --export model-k4.mtcz --output k4.mtck",
-                "  ./mtc compress --checkpoint model.mtcz --config configs/compress/prune-50-80.yaml --set pruning.threshold=global"})
+                "  ./mtc compress --checkpoint model.mtcz --config configs/compress/prune-50-80.yaml --set pruning.threshold=global",
+                "  ./mtc compress --checkpoint runs/x/last.mtck --recipe deep-compression.yaml --run-config runs/x/config.yaml "
+                        + "--set stages.1.compressor.bits=2 --export model-dc.mtcz"})
 public final class CompressCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, description = "the model: a training checkpoint (.mtck) or a packed model (.mtcz)")
     Path checkpoint;
@@ -56,7 +61,13 @@ public final class CompressCommand implements Callable<Integer> {
     @Option(names = "--config", description = "a compressor preset (YAML, CompressorSpec)")
     Path config;
 
-    @Option(names = "--set", description = "override of the preset, key.path=value (repeatable)")
+    @Option(names = "--recipe", description = "a recipe: a YAML file with stages: (each a compressor, or use: PRESET, "
+            + "with its own retrain:), run in order in this one call; instead of --config and the compressor, scope and "
+            + "--retrain-* flags")
+    Path recipe;
+
+    @Option(names = "--set", description = "override of the preset or recipe, key.path=value (repeatable; "
+            + "stages.1.compressor.bits picks the second stage)")
     List<String> overrides = new ArrayList<>();
 
     @Option(names = "--compressor", description = "compressor name (default kmeans): kmeans, bsflex, binary_fixed, prune, ...; an unknown name lists them all")
@@ -106,9 +117,13 @@ public final class CompressCommand implements Callable<Integer> {
             + "(default: vocab.model beside the checkpoint, with vocab.vocab); a .mtcz carries its own")
     Path vocab;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec commandSpec;
+
     @Override
     public Integer call() {
-        CompressorSpec spec = spec();
+        List<CompressionPipeline.Stage> recipeStages = recipe != null ? recipeStages() : null;
+        CompressorSpec spec = recipe != null ? null : spec();
         if (retrainSteps < 0) {
             throw new MtcException("--retrain-steps must be >= 0, got " + retrainSteps);
         }
@@ -130,39 +145,35 @@ public final class CompressCommand implements Callable<Integer> {
             throw new MtcException("--checkpoint " + checkpoint + ": unsupported format (expected .mtck or .mtcz)");
         }
         NamedParameters params = ckpt.parameters();
-        LrSchedule schedule = switch (retrainLrSchedule) {
-            case "inverse_sqrt" -> LrSchedule.INVERSE_SQRT;
-            case "cosine" -> LrSchedule.COSINE;
-            default -> throw new MtcException("--retrain-lr-schedule must be inverse_sqrt or cosine, got '"
-                    + retrainLrSchedule + "'");
-        };
-        CompressionPipeline.Stage pipelineStage = new CompressionPipeline.Stage(spec, retrainSteps, retrainLr, retrainWarmup,
-                schedule);
+        List<CompressionPipeline.Stage> pipelineStages = recipeStages != null ? recipeStages : List.of(oneStage(spec));
+        try {
+            CompressionPipeline.checkOverlap(params, pipelineStages, CompressorRegistry.standard());
+        } catch (CompressionPipeline.StageConflict e) {
+            throw new MtcException("--recipe " + recipe + ": " + e.getMessage());
+        }
+        long totalRetrain = pipelineStages.stream().mapToLong(CompressionPipeline.Stage::retrainSteps).sum();
         StageRetraining retraining = null;
-        if (retrainSteps > 0) {
-            try {
-                spec.checkRetraining(retrainSteps);
-            } catch (IllegalArgumentException e) {
-                throw new MtcException("--retrain-steps " + retrainSteps + ": " + e.getMessage());
-            }
-            if (retrainWarmup < 1) {
-                throw new MtcException("--retrain-warmup must be >= 1, got " + retrainWarmup);
-            }
+        if (totalRetrain > 0) {
             if (runConfig == null) {
-                throw new MtcException("--retrain-steps needs --run-config (the run's data and training recipe)");
+                throw new MtcException((recipe != null ? "--recipe " + recipe + ": its retrain: steps need"
+                        : "--retrain-steps needs") + " --run-config (the run's data and training recipe)");
             }
             Transformer model = ckpt.toModel();
             params = model.parameters();
             retraining = retraining(model, ckpt);
+            if (pipelineStages.stream().anyMatch(st -> st.distill().active())) {
+                retraining.teacherFromCurrentWeights(); // the uncompressed model, before any stage compresses
+            }
         }
         StageRetraining stageRetraining = retraining;
         Map<String, Long> compressorSeeds = new LinkedHashMap<>();
-        List<CompressionPipeline.Stage> stages = stageRetraining == null ? List.of(pipelineStage)
-                : stageRetraining.seeded(List.of(pipelineStage), compressorSeeds);
+        List<CompressionPipeline.Stage> stages = stageRetraining == null ? pipelineStages
+                : stageRetraining.seeded(pipelineStages, compressorSeeds);
         CompressionPipeline.Result r = CompressionPipeline.run(params, stages, CompressorRegistry.standard(),
                 (k, st) -> stageRetraining == null ? null : stageRetraining.forStage(k, st));
-        if (retrainSteps > 0) {
-            System.out.println("retrained " + retrainSteps + " steps");
+        if (totalRetrain > 0) {
+            System.out.println("retrained " + totalRetrain + " steps"
+                    + (stages.size() > 1 ? " over " + stages.size() + " stages" : ""));
         }
         Encoding encoding = carryOver(previous, params, r.encoding());
         SizeReport sizes = encoding == r.encoding() ? r.report() : SizeReport.of(params, encoding);
@@ -170,16 +181,28 @@ public final class CompressCommand implements Callable<Integer> {
         if (scopeFile != null) {
             Scope.write(scopeFile, r.scope());
         }
-        Map<String, Object> stage = new LinkedHashMap<>();
-        stage.put("compressor", ConfigLoader.toPlain(spec));
-        stage.put("retrain_steps", retrainSteps);
-        if (!compressorSeeds.isEmpty()) {
-            stage.put("seeds", compressorSeeds);
+        List<Map<String, Object>> stageEntries = new ArrayList<>();
+        for (int k = 0; k < stages.size(); k++) {
+            Map<String, Object> stage = new LinkedHashMap<>();
+            stage.put("compressor", ConfigLoader.toPlain(pipelineStages.get(k).compressor()));
+            stage.put("retrain_steps", stages.get(k).retrainSteps());
+            Map<String, Long> seeds = stageSeeds(compressorSeeds, k);
+            if (!seeds.isEmpty()) {
+                stage.put("seeds", seeds);
+            }
+            if (k == stages.size() - 1) {
+                stage.put("summary", sizes.summary());
+            }
+            stageEntries.add(stage);
         }
-        stage.put("summary", sizes.summary());
         if (report != null) {
             Map<String, Object> json = new LinkedHashMap<>();
-            json.put("compressor", ConfigLoader.toPlain(spec));
+            if (recipe == null) {
+                json.put("compressor", ConfigLoader.toPlain(spec));
+            } else {
+                json.put("stages", stageEntries.stream().map(e -> Map.of("compressor", e.get("compressor"),
+                        "retrain_steps", e.get("retrain_steps"))).toList());
+            }
             if (!compressorSeeds.isEmpty()) {
                 json.put("seeds", compressorSeeds);
             }
@@ -205,22 +228,81 @@ public final class CompressCommand implements Callable<Integer> {
         }
         if (output != null) {
             Map<String, Object> extra = new LinkedHashMap<>(ckpt.extra());
-            extra.put("compression", Map.of("compressor", ConfigLoader.toPlain(spec), "summary", sizes.summary()));
+            extra.put("compression", recipe == null
+                    ? Map.of("compressor", ConfigLoader.toPlain(spec), "summary", sizes.summary())
+                    : Map.of("stages", stageEntries, "summary", sizes.summary()));
             new Checkpoint(ckpt.model(), ckpt.vocab(), ckpt.position(), ParameterMap.copyOf(params), ckpt.optimizer(), extra)
                     .save(output);
             System.out.println("wrote " + output);
         }
         if (export != null) {
-            Mtcz.Header header = packedHeader != null
-                    ? packedHeader.withStage(stage, MtczProvenance.of(checkpoint, packedHeader.provenance()))
-                    : new Mtcz.Header(ckpt.model(), ckpt.vocab(), vocabBytes(ckpt, false), vocabBytes(ckpt, true),
-                    List.of(stage), MtczProvenance.of(checkpoint, null));
+            Mtcz.Header header;
+            if (packedHeader != null) {
+                header = packedHeader;
+                for (Map<String, Object> stage : stageEntries) {
+                    header = header.withStage(stage, MtczProvenance.of(checkpoint, packedHeader.provenance()));
+                }
+            } else {
+                header = new Mtcz.Header(ckpt.model(), ckpt.vocab(), vocabBytes(ckpt, false), vocabBytes(ckpt, true),
+                        stageEntries, MtczProvenance.of(checkpoint, null));
+            }
             Mtcz.Written w = Mtcz.write(export, header, params, encoding);
             System.out.printf(Locale.ROOT, "wrote %s: %d bytes = model %d (size report) + vocabulary %d + header %d "
                     + "(%.3f%% of the model)%n", export, w.fileBytes(), w.storedBytes(), w.vocabularyBytes(),
                     w.headerBytes(), w.headerPercent());
         }
         return 0;
+    }
+
+    /** The one stage the flags describe, with the --retrain-* settings. */
+    private CompressionPipeline.Stage oneStage(CompressorSpec spec) {
+        LrSchedule schedule = switch (retrainLrSchedule) {
+            case "inverse_sqrt" -> LrSchedule.INVERSE_SQRT;
+            case "cosine" -> LrSchedule.COSINE;
+            default -> throw new MtcException("--retrain-lr-schedule must be inverse_sqrt or cosine, got '"
+                    + retrainLrSchedule + "'");
+        };
+        if (retrainSteps > 0) {
+            try {
+                spec.checkRetraining(retrainSteps);
+            } catch (IllegalArgumentException e) {
+                throw new MtcException("--retrain-steps " + retrainSteps + ": " + e.getMessage());
+            }
+            if (retrainWarmup < 1) {
+                throw new MtcException("--retrain-warmup must be >= 1, got " + retrainWarmup);
+            }
+        }
+        return new CompressionPipeline.Stage(spec, retrainSteps, retrainLr, retrainWarmup, schedule);
+    }
+
+    /** The stages of the --recipe file (with --set applied), checked as strictly as any config file. */
+    private List<CompressionPipeline.Stage> recipeStages() {
+        List<String> stageFlags = new ArrayList<>();
+        for (String flag : List.of("--config", "--compressor", "--bits", "--scope", "--include", "--exclude",
+                "--retrain-steps", "--retrain-lr", "--retrain-warmup", "--retrain-lr-schedule")) {
+            if (commandSpec != null && commandSpec.commandLine().getParseResult().hasMatchedOption(flag)) {
+                stageFlags.add(flag);
+            }
+        }
+        if (!stageFlags.isEmpty()) {
+            throw new MtcException("--recipe: each stage of the recipe file has its compressor, scope and retrain:; "
+                    + "drop " + String.join(", ", stageFlags) + " (or change the file with --set stages.N.KEY=VALUE)");
+        }
+        return ConfigLoader.load(recipe, overrides, Recipe.class).value().pipelineStages();
+    }
+
+    /** The compressor seeds of stage {@code k} (0-based), by their names ({@link StageRetraining#compressorSeedName}). */
+    private static Map<String, Long> stageSeeds(Map<String, Long> all, int k) {
+        String prefix = StageRetraining.compressorSeedName("compress", k, 0);
+        prefix = prefix.substring(0, prefix.lastIndexOf('/') + 1);
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> e : all.entrySet()) {
+            String rest = e.getKey().startsWith(prefix) ? e.getKey().substring(prefix.length()) : null;
+            if (rest != null && !rest.contains("/")) {
+                out.put(e.getKey(), e.getValue());
+            }
+        }
+        return out;
     }
 
     /**

@@ -122,9 +122,7 @@ public record VariantSpec(
 
     /** The recipe as the compression pipeline runs it. */
     public List<CompressionPipeline.Stage> pipelineStages() {
-        return recipe().stream().map(s -> new CompressionPipeline.Stage(s.compressor(), s.retrain().steps(),
-                s.retrain().lr(), s.retrain().warmupSteps(), s.retrain().lrSchedule(), s.retrain().distillation()))
-                .toList();
+        return recipe().stream().map(Stage::pipelineStage).toList();
     }
 
     /** Retraining steps over all stages. */
@@ -207,6 +205,12 @@ public record VariantSpec(
             if (retrain == null) {
                 retrain = RetrainSettings.NONE;
             }
+        }
+
+        /** This stage as the compression pipeline runs it. */
+        public CompressionPipeline.Stage pipelineStage() {
+            return new CompressionPipeline.Stage(compressor, retrain.steps(), retrain.lr(), retrain.warmupSteps(),
+                    retrain.lrSchedule(), retrain.distillation());
         }
     }
 }

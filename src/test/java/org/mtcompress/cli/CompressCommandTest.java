@@ -204,4 +204,85 @@ class CompressCommandTest {
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("version 1") && r.err().contains("older"), r.err());
     }
+
+    /** The tiny Transformer's own parameters (all names and shapes), saved as an uncompressed .mtcz. */
+    private Path tinyModel() {
+        org.mtcompress.model.Transformer t = org.mtcompress.model.Transformer.create(
+                org.mtcompress.config.ModelConfig.tiny(), 100, 0, 2, 3, 7);
+        Path f = dir.resolve("tiny.mtcz");
+        Mtcz.write(f, org.mtcompress.compress.TestHeaders.tiny(), ParameterMap.copyOf(t.parameters()),
+                new Encoding(Map.of(), Map.of()));
+        return f;
+    }
+
+    @Test
+    void aRecipeRunsAllItsStagesInOneCallAndKeepsEveryConstraint() throws Exception {
+        Path m = tinyModel();
+        Path recipe = dir.resolve("deep.yaml");
+        Files.writeString(recipe, """
+                stages:
+                  - compressor: {name: prune, scope: {preset: all}, pruning: {start: 0.6, end: 0.6, rounds: 0}}
+                  - compressor: {name: kmeans, bits: 4, scope: {preset: all}}
+                """);
+        Path out = dir.resolve("deep.mtcz");
+        CliTest.Result r = CliTest.run("compress", "--checkpoint", m.toString(), "--recipe", recipe.toString(),
+                "--set", "stages.1.compressor.bits=3", "--export", out.toString(),
+                "--report", dir.resolve("size.json").toString());
+        assertEquals(0, r.code(), r.err());
+        Mtcz.Contents back = Mtcz.read(out);
+        assertEquals(2, back.header().recipe().size());
+        assertEquals("prune", ((Map<?, ?>) back.header().recipe().get(0).get("compressor")).get("name"));
+        assertEquals(3, ((Number) ((Map<?, ?>) back.header().recipe().get(1).get("compressor")).get("bits")).intValue());
+        String name = "decoder.layers.1.fc2.weight";
+        float[] w = back.params().read(name);
+        Set<Float> nonZero = new HashSet<>();
+        int zeros = 0;
+        for (float x : w) {
+            if (x == 0f) {
+                zeros++;
+            } else {
+                nonZero.add(x);
+            }
+        }
+        assertEquals(Math.round(0.6 * w.length), zeros, 2.0, "the pruning mask survives the k-means stage");
+        assertTrue(nonZero.size() <= 8, "3-bit codebook on the kept weights: " + nonZero.size());
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("size.json").toFile());
+        assertEquals(2, json.get("stages").size());
+        JsonNode row = null;
+        for (JsonNode p : json.get("parameters")) {
+            if (p.get("name").asText().equals(name)) {
+                row = p;
+            }
+        }
+        assertTrue(row.get("mask_bits").asLong() > 0 && row.get("index_bits").asLong() > 0
+                && row.get("table_bits").asLong() > 0, row.toString());
+        assertEquals(row.get("stored_bits").asLong(), row.get("mask_bits").asLong() + row.get("index_bits").asLong()
+                + row.get("table_bits").asLong() + row.get("value_bits").asLong(), row.toString());
+    }
+
+    @Test
+    void aBadRecipeIsOneLineWithExitCode2BeforeAnythingIsWritten() throws Exception {
+        Path m = tinyModel();
+        Path recipe = dir.resolve("twice.yaml");
+        Files.writeString(recipe, """
+                stages:
+                  - compressor: {name: kmeans, bits: 2, scope: {preset: attention}}
+                  - compressor: {name: bsflex, scope: {preset: self_attention}}
+                """);
+        Path out = dir.resolve("x.mtcz");
+        CliTest.Result overlap = CliTest.run("compress", "--checkpoint", m.toString(), "--recipe", recipe.toString(),
+                "--export", out.toString());
+        assertEquals(2, overlap.code(), overlap.err());
+        assertEquals(1, overlap.err().strip().lines().count(), overlap.err());
+        assertTrue(overlap.err().contains("stage 2 (bsflex) would compress"), overlap.err());
+        CliTest.Result flags = CliTest.run("compress", "--checkpoint", m.toString(), "--recipe", recipe.toString(),
+                "--bits", "2");
+        assertEquals(2, flags.code(), flags.err());
+        assertTrue(flags.err().contains("drop --bits"), flags.err());
+        Files.writeString(recipe, "stages:\n  - compressor: {name: kmeans, bits: 9}\n");
+        CliTest.Result bits = CliTest.run("compress", "--checkpoint", m.toString(), "--recipe", recipe.toString());
+        assertEquals(2, bits.code(), bits.err());
+        assertTrue(bits.err().contains("twice.yaml:2") && bits.err().contains("bits"), bits.err());
+        assertTrue(!Files.exists(out));
+    }
 }
