@@ -58,5 +58,32 @@ class CompressRetrainSlowTest {
             moved |= q0[i] != q1[i];
         }
         assertTrue(moved, "retraining changed no weight");
+
+        // the whole Deep Compression recipe in one call: prune, retrain, k-means on the kept weights, retrain
+        Path recipe = tmp.resolve("deep.yaml");
+        Files.writeString(recipe, """
+                stages:
+                  - compressor: {name: prune, scope: {preset: ffn}, pruning: {start: 0.5, end: 0.5, rounds: 0}}
+                    retrain: {steps: 3, warmup_steps: 1}
+                  - compressor: {name: kmeans, bits: 2, scope: {preset: ffn}}
+                    retrain: {steps: 2, warmup_steps: 1}
+                """);
+        Path deep = tmp.resolve("deep.mtck");
+        CliTest.Result d = CliTest.run("compress", "--checkpoint", run.resolve("last.mtck").toString(),
+                "--recipe", recipe.toString(), "--run-config", cfg.toString(), "--output", deep.toString());
+        assertEquals(0, d.code(), d.err() + d.out());
+        assertTrue(d.out().contains("retrained 5 steps over 2 stages"), d.out());
+        float[] w = Checkpoint.load(deep).parameters().read("encoder.layers.0.fc1.weight");
+        java.util.Set<Float> kept = new java.util.HashSet<>();
+        long z = 0;
+        for (float x : w) {
+            if (x == 0f) {
+                z++;
+            } else {
+                kept.add(x);
+            }
+        }
+        assertEquals(Math.round(0.5 * w.length), z, "the mask holds through both stages' retraining");
+        assertTrue(kept.size() <= 4, "the 2-bit codebook holds through retraining: " + kept.size() + " values");
     }
 }
