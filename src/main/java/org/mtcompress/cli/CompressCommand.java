@@ -362,7 +362,7 @@ public final class CompressCommand implements Callable<Integer> {
             spec = ConfigLoader.load(config, all, CompressorSpec.class).value();
         } else {
             if (!overrides.isEmpty()) {
-                throw new MtcException("--set needs --config");
+                throw new MtcException("--set needs --config (a preset) or --recipe (a recipe file)");
             }
             String name = compressor == null ? "kmeans" : compressor;
             spec = bits == null ? CompressorSpec.parse("{name: " + name + "}") : CompressorSpec.defaults(name, bits);
