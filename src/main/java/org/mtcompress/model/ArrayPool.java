@@ -19,7 +19,7 @@ import java.util.Set;
 /**
  * A SameDiff memory manager for training steps that hands a released op output's memory to the next op output of
  * the same type and length, across steps (SameDiff's own cache lives and dies with one session, which
- * {@link Transformer} drops after every step).
+ * {@link TrainingMemory} drops after every step).
  *
  * <p>Why: allocating a fresh native buffer costs a pass over its memory in M2.1 (about 0.2 ms per 2 MB here), and
  * a {@code small} step allocates ~1.6 GB of op outputs: ~13 % of the step was spent in {@code allocateDataBuffer}.
