@@ -17,11 +17,7 @@ public final class PackedIntWeights extends RowBlockWeights {
 
     @Override
     public void readRows(int from, int count, float[] out, int outOffset) {
-        int[] ids = new int[count];
-        for (int i = 0; i < count; i++) {
-            ids[i] = from + i;
-        }
-        table.gather(ids, 0, count, out, outOffset);
+        table.dequantizeRows(from, count, out, outOffset);
     }
 
     @Override
