@@ -223,7 +223,7 @@ public final class BenchDecodeCommand implements Callable<Integer> {
     static final String MIXED_PRECISION = "mixed-precision";
     static final String POSTER = "experiments/poster.yaml";
 
-    private static List<CompressionPipeline.Stage> mixedPrecision() {
+    static List<CompressionPipeline.Stage> mixedPrecision() {
         for (VariantSpec v : ExperimentConfig.load(Path.of(POSTER), List.of()).value().variants()) {
             if (v.name().equals(MIXED_PRECISION)) {
                 return v.recipe().stream().map(st -> CompressionPipeline.Stage.of(st.compressor())).toList();
