@@ -17,7 +17,9 @@ import org.mtcompress.data.DatasetSpecs;
 import org.mtcompress.data.PreparedData;
 import org.mtcompress.data.SentencePieceVocabulary;
 import org.mtcompress.util.MachineInfo;
+import org.mtcompress.experiment.ExperimentConfig;
 import org.mtcompress.experiment.Provenance;
+import org.mtcompress.experiment.VariantSpec;
 import org.mtcompress.infer.PackedModel;
 import org.mtcompress.model.Checkpoint;
 import org.mtcompress.model.Decoder;
@@ -50,7 +52,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "decode", mixinStandardHelpOptions = true,
         description = "Decoding speed and memory, dense fp32 vs packed (.mtcz stored forms): k-means 4-bit on every "
-                + "matrix, W4-g64 embeddings, 80 %% pruning. Medians of --reps runs, variants alternated.",
+                + "matrix, W4-g64 embeddings, 80 %% pruning, and the mixed-precision recipe of experiments/poster.yaml "
+                + "(k-means 1-bit on self-attention + 4-bit on every other matrix; its stages without retraining). "
+                + "Medians of --reps runs, variants alternated.",
         footer = {"", "Examples:", "  ./mtc bench decode --sizes small --sentences 100 --out results/bench/decode.md",
                 "  ./mtc bench decode --checkpoint results/runs/x/best.mtck", "  ./mtc bench decode --checkpoint model.mtcz"})
 public final class BenchDecodeCommand implements Callable<Integer> {
@@ -91,7 +95,7 @@ public final class BenchDecodeCommand implements Callable<Integer> {
         }
         Path work = Files.createTempDirectory("mtc-bench-decode-");
         List<String> lines = new ArrayList<>();
-        String header = String.format(Locale.ROOT, "%-7s %-16s %-34s %9s %7s %10s %10s %10s %10s %8s %8s %9s %10s",
+        String header = String.format(Locale.ROOT, "%-7s %-16s %-36s %9s %7s %10s %10s %10s %10s %8s %8s %9s %10s",
                 "model", "variant", "forms", "weights", "vs fp32", "greedy s/s", "beam4 s/s", "greedy w/s", "beam4 w/s",
                 "greedy x", "beam4 x", "heap live", "heap peak");
         try {
@@ -193,21 +197,39 @@ public final class BenchDecodeCommand implements Callable<Integer> {
             out.add(new Variant("as stored", src.mtcz(), true));
             return out;
         }
-        Map<String, CompressorSpec> specs = new LinkedHashMap<>();
-        specs.put("kmeans-4bit-all", CompressorSpec.defaults("kmeans", 4));
-        specs.put("emb-w4-g64", ConfigLoader.load(Path.of("configs/compress/emb-w4-g64.yaml"), List.of(),
-                CompressorSpec.class).value());
-        specs.put("prune-80", new PruningSpec("prune", ScopeSpec.of(ScopePreset.ALL),
-                new PruningSettings(0.8, 0.8, 0, 1, false, PruningThreshold.PER_TENSOR)));
-        for (Map.Entry<String, CompressorSpec> e : specs.entrySet()) {
+        Map<String, List<CompressionPipeline.Stage>> recipes = new LinkedHashMap<>();
+        recipes.put("kmeans-4bit-all", List.of(CompressionPipeline.Stage.of(CompressorSpec.defaults("kmeans", 4))));
+        recipes.put("emb-w4-g64", List.of(CompressionPipeline.Stage.of(ConfigLoader.load(
+                Path.of("configs/compress/emb-w4-g64.yaml"), List.of(), CompressorSpec.class).value())));
+        recipes.put("prune-80", List.of(CompressionPipeline.Stage.of(new PruningSpec("prune", ScopeSpec.of(ScopePreset.ALL),
+                new PruningSettings(0.8, 0.8, 0, 1, false, PruningThreshold.PER_TENSOR)))));
+        recipes.put(MIXED_PRECISION, mixedPrecision());
+        for (Map.Entry<String, List<CompressionPipeline.Stage>> e : recipes.entrySet()) {
             ParameterMap p = base.params();
-            CompressionPipeline.Result r = CompressionPipeline.run(p, e.getValue(), CompressorRegistry.standard(), null, 0);
+            CompressionPipeline.Result r = CompressionPipeline.run(p, e.getValue(), CompressorRegistry.standard(),
+                    (k, st) -> null);
             Path f = work.resolve(src.mtcz().getFileName() + "-" + e.getKey() + ".mtcz");
-            Mtcz.write(f, base.header().withStage(Map.of("compressor", ConfigLoader.toPlain(e.getValue())),
-                    base.header().provenance()), p, r.encoding());
+            Mtcz.Header h = base.header();
+            for (CompressionPipeline.Stage st : e.getValue()) {
+                h = h.withStage(Map.of("compressor", ConfigLoader.toPlain(st.compressor())), h.provenance());
+            }
+            Mtcz.write(f, h, p, r.encoding());
             out.add(new Variant(e.getKey(), f, true));
         }
         return out;
+    }
+
+    /** The recipe row: the {@value #MIXED_PRECISION} variant of {@value #POSTER}, its stages without retraining. */
+    static final String MIXED_PRECISION = "mixed-precision";
+    static final String POSTER = "experiments/poster.yaml";
+
+    static List<CompressionPipeline.Stage> mixedPrecision() {
+        for (VariantSpec v : ExperimentConfig.load(Path.of(POSTER), List.of()).value().variants()) {
+            if (v.name().equals(MIXED_PRECISION)) {
+                return v.recipe().stream().map(st -> CompressionPipeline.Stage.of(st.compressor())).toList();
+            }
+        }
+        throw new MtcException(POSTER + ": no variant '" + MIXED_PRECISION + "' (the bench's recipe row)");
     }
 
     private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -252,7 +274,7 @@ public final class BenchDecodeCommand implements Callable<Integer> {
         double g0 = median(greedyCpu[0]), b0 = median(beamCpu[0]);
         for (int i = 0; i < n; i++) {
             double g = median(greedyCpu[i]), b = median(beamCpu[i]);
-            rows.add(String.format(Locale.ROOT, "%-7s %-16s %-34s %6.1f MB %7.3f %10.2f %10.2f %10.2f %10.2f %8.2f %8.2f "
+            rows.add(String.format(Locale.ROOT, "%-7s %-16s %-36s %6.1f MB %7.3f %10.2f %10.2f %10.2f %10.2f %8.2f %8.2f "
                             + "%6.1f MB %7d MB", model, variants.get(i).name(), forms[i], resident[i] / 1e6,
                     (double) resident[i] / resident[0], src.ids().size() / g, src.ids().size() / b,
                     src.ids().size() / median(greedy[i]), src.ids().size() / median(beam[i]), g / g0, b / b0,

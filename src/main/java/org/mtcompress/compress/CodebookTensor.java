@@ -55,38 +55,15 @@ public record CodebookTensor(long[] shape, int indexBits, float[] codebook, Stri
 
     @Override
     public void writePayload(DataOutputStream out) throws IOException {
-        out.writeInt(indexBits);
-        out.writeBoolean(sharedKey != null);
-        if (sharedKey == null) {
-            out.writeInt(codebook.length);
-            FloatIo.writeFloats(out, codebook);
-        } else {
-            out.writeUTF(sharedKey);
-        }
+        new CodebookHeader(indexBits, codebook, sharedKey).write(out);
         FloatIo.writeBytes(out, BitPacking.pack(codes, indexBits));
     }
 
     static CodebookTensor read(long[] shape, DataInputStream in, Map<String, float[]> shared) throws IOException {
-        int bits = in.readInt();
-        boolean isShared = in.readBoolean();
-        float[] codebook;
-        String key = null;
-        if (isShared) {
-            key = in.readUTF();
-            codebook = shared.get(key);
-            if (codebook == null) {
-                throw new IOException("missing shared codebook '" + key + "'");
-            }
-        } else {
-            codebook = FloatIo.readFloats(in, in.readInt());
-        }
+        CodebookHeader header = CodebookHeader.read(in, shared);
         int n = Math.toIntExact(FloatIo.elements(shape));
-        int[] codes = BitPacking.unpack(FloatIo.readBytes(in), n, bits);
-        for (int c : codes) {
-            if (c >= codebook.length) {
-                throw new IOException("index " + c + " outside a codebook of " + codebook.length);
-            }
-        }
-        return new CodebookTensor(shape, bits, codebook, key, codes);
+        int[] codes = BitPacking.unpack(FloatIo.readBytes(in), n, header.indexBits());
+        header.checkCodes(codes);
+        return new CodebookTensor(shape, header.indexBits(), header.codebook(), header.sharedKey(), codes);
     }
 }

@@ -4,9 +4,7 @@ import org.mtcompress.compress.embedding.PackedIntTable;
 import org.mtcompress.model.NamedParameters;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Group-wise symmetric intN, weight-only and data-free, as llm-compressor / compressed-tensors quantizes weights
@@ -36,13 +34,12 @@ public final class IntNCompressor implements Compressor {
     @Override
     public CompressionState compress(NamedParameters params, List<String> selected) {
         State state = new State();
-        for (String name : selected) {
-            long[] shape = params.shape(name);
+        state.addEach(params, selected, (name, shape, values) -> {
             int rows = shape.length == 0 ? 1 : Math.toIntExact(shape[0]);
             int cols = Math.toIntExact(FloatIo.elements(shape) / Math.max(rows, 1));
             int group = spec.quant().strategy() == QuantStrategy.CHANNEL ? cols : Math.min(spec.quant().groupSize(), cols);
-            state.add(name, shape, rows, cols, group, params.read(name));
-        }
+            state.add(name, shape, rows, cols, group, values);
+        });
         state.requantizeAndWrite(params);
         return state;
     }
@@ -76,11 +73,7 @@ public final class IntNCompressor implements Compressor {
 
         @Override
         public Encoding encode(NamedParameters params) {
-            Map<String, EncodedTensor> tensors = new LinkedHashMap<>();
-            for (int t = 0; t < names.size(); t++) {
-                tensors.put(names.get(t), new PackedIntTensor(shapes.get(t), tables.get(t)));
-            }
-            return Encoding.of(tensors);
+            return encodeEach(t -> new PackedIntTensor(shapes.get(t), tables.get(t)));
         }
     }
 }

@@ -3,7 +3,10 @@ package org.mtcompress.compress;
 import org.mtcompress.model.NamedParameters;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * State of a compressor that retrains with a straight-through estimator: per tensor, latent full-precision weights
@@ -23,6 +26,28 @@ abstract class LatentWeightsState implements CompressionState {
         shapes.add(shape);
         latent.add(latentValues);
         written.add(writtenValues);
+    }
+
+    /** What a compressor does with one selected tensor when it compresses: add it to its state. */
+    @FunctionalInterface
+    interface TensorAdder {
+        void add(String name, long[] shape, float[] values);
+    }
+
+    /** Hands every selected tensor (name, shape, values read from the model) to {@code adder}, in order. */
+    void addEach(NamedParameters params, List<String> selected, TensorAdder adder) {
+        for (String name : selected) {
+            adder.add(name, params.shape(name), params.read(name));
+        }
+    }
+
+    /** The encoding of every tensor, in the order added: {@code encoder} gives tensor {@code t}'s stored form. */
+    Encoding encodeEach(IntFunction<EncodedTensor> encoder) {
+        Map<String, EncodedTensor> out = new LinkedHashMap<>();
+        for (int t = 0; t < names.size(); t++) {
+            out.put(names.get(t), encoder.apply(t));
+        }
+        return Encoding.of(out);
     }
 
     /** Adds the optimizer's update of tensor {@code t} to its latent weights and returns them. */

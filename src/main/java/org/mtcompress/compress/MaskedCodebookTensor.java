@@ -71,14 +71,7 @@ public record MaskedCodebookTensor(long[] shape, int indexBits, float[] codebook
 
     @Override
     public void writePayload(DataOutputStream out) throws IOException {
-        out.writeInt(indexBits);
-        out.writeBoolean(sharedKey != null);
-        if (sharedKey == null) {
-            out.writeInt(codebook.length);
-            FloatIo.writeFloats(out, codebook);
-        } else {
-            out.writeUTF(sharedKey);
-        }
+        new CodebookHeader(indexBits, codebook, sharedKey).write(out);
         out.writeInt(positions.length);
         byte[] bitmap = new byte[BitPacking.packedBytes(FloatIo.elements(shape), 1)];
         for (int p : positions) {
@@ -89,19 +82,7 @@ public record MaskedCodebookTensor(long[] shape, int indexBits, float[] codebook
     }
 
     static MaskedCodebookTensor read(long[] shape, DataInputStream in, Map<String, float[]> shared) throws IOException {
-        int bits = in.readInt();
-        boolean isShared = in.readBoolean();
-        float[] codebook;
-        String key = null;
-        if (isShared) {
-            key = in.readUTF();
-            codebook = shared.get(key);
-            if (codebook == null) {
-                throw new IOException("missing shared codebook '" + key + "'");
-            }
-        } else {
-            codebook = FloatIo.readFloats(in, in.readInt());
-        }
+        CodebookHeader header = CodebookHeader.read(in, shared);
         int kept = in.readInt();
         int n = Math.toIntExact(FloatIo.elements(shape));
         byte[] bitmap = FloatIo.readBytes(in);
@@ -122,12 +103,8 @@ public record MaskedCodebookTensor(long[] shape, int indexBits, float[] codebook
         if (j != kept) {
             throw new IOException("mask has " + j + " bits set, expected " + kept);
         }
-        int[] codes = BitPacking.unpack(FloatIo.readBytes(in), kept, bits);
-        for (int c : codes) {
-            if (c >= codebook.length) {
-                throw new IOException("index " + c + " outside a codebook of " + codebook.length);
-            }
-        }
-        return new MaskedCodebookTensor(shape, bits, codebook, key, pos, codes);
+        int[] codes = BitPacking.unpack(FloatIo.readBytes(in), kept, header.indexBits());
+        header.checkCodes(codes);
+        return new MaskedCodebookTensor(shape, header.indexBits(), header.codebook(), header.sharedKey(), pos, codes);
     }
 }

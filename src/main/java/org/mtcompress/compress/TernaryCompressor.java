@@ -2,9 +2,7 @@ package org.mtcompress.compress;
 
 import org.mtcompress.model.NamedParameters;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Trained ternary quantization (Zhu, Han, Mao and Dally, ICLR 2017): each tensor holds only the values
@@ -45,8 +43,7 @@ public final class TernaryCompressor implements Compressor {
     @Override
     public CompressionState compress(NamedParameters params, List<String> selected) {
         State state = new State(spec.threshold());
-        for (String name : selected) {
-            float[] w = params.read(name);
+        state.addEach(params, selected, (name, shape, w) -> {
             int[] codes = new int[w.length];
             state.assign(w, codes);
             double pos = 0;
@@ -63,11 +60,11 @@ public final class TernaryCompressor implements Compressor {
                 }
             }
             float[] values = {nn == 0 ? 0f : (float) (neg / nn), 0f, np == 0 ? 0f : (float) (pos / np)};
-            state.addTensor(name, params.shape(name), w, null);
+            state.addTensor(name, shape, w, null);
             state.codes.add(codes);
             state.scales.add(values);
             state.write(params, state.names.size() - 1, ternary(codes, values));
-        }
+        });
         return state;
     }
 
@@ -136,13 +133,8 @@ public final class TernaryCompressor implements Compressor {
 
         @Override
         public Encoding encode(NamedParameters params) {
-            Map<String, EncodedTensor> out = new LinkedHashMap<>();
-            for (int t = 0; t < names.size(); t++) {
-                float[] v = scales.get(t);
-                out.put(names.get(t), new CodebookTensor(shapes.get(t), BITS, new float[] {-v[0], 0f, v[2]}, null,
-                        codes.get(t).clone()));
-            }
-            return Encoding.of(out);
+            return encodeEach(t -> new CodebookTensor(shapes.get(t), BITS,
+                    new float[] {-scales.get(t)[0], 0f, scales.get(t)[2]}, null, codes.get(t).clone()));
         }
     }
 }

@@ -12,7 +12,7 @@ import java.nio.ByteOrder;
  * their centroids into a small buffer and multiplies it with every input row ({@link LinearWeights#multiply}).
  * Resident: the packed indices and the codebook only.
  */
-public final class CodebookWeights implements LinearWeights {
+public final class CodebookWeights extends RowBlockWeights {
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /**
@@ -21,9 +21,10 @@ public final class CodebookWeights implements LinearWeights {
      */
     private final byte[] packed;
     private final float[] codebook;
-    private final int bits, rows, cols;
+    private final int bits;
 
     public CodebookWeights(int[] codes, int bits, float[] codebook, int rows, int cols) {
+        super(rows, cols);
         if ((long) rows * cols != codes.length) {
             throw new IllegalArgumentException(codes.length + " codes do not fill " + rows + " x " + cols);
         }
@@ -39,18 +40,6 @@ public final class CodebookWeights implements LinearWeights {
         this.packed = java.util.Arrays.copyOf(p, p.length + 8);
         this.codebook = codebook.clone();
         this.bits = bits;
-        this.rows = rows;
-        this.cols = cols;
-    }
-
-    @Override
-    public int rows() {
-        return rows;
-    }
-
-    @Override
-    public int cols() {
-        return cols;
     }
 
     @Override

@@ -24,20 +24,10 @@ public interface LinearWeights {
     }
 
     /**
-     * {@code y[i * rows + r] = dot(x row i, W row r) + bias[r]} for {@code i < n}; {@code bias} may be null. The
-     * default dequantizes a block of rows at a time into a small buffer (the block stays in cache while every input
-     * row is multiplied with it, so the unpacking is paid once per step, not once per row of the batch).
+     * {@code y[i * rows + r] = dot(x row i, W row r) + bias[r]} for {@code i < n}; {@code bias} may be null
+     * ({@link RowBlockWeights} runs it over blocks of rows).
      */
-    default void multiply(float[] x, int n, float[] bias, float[] y) {
-        int rows = rows(), cols = cols();
-        int block = Math.max(1, Math.min(rows, BLOCK_FLOATS / Math.max(1, cols)));
-        float[] buf = new float[block * cols];
-        for (int r0 = 0; r0 < rows; r0 += block) {
-            int count = Math.min(block, rows - r0);
-            readRows(r0, count, buf, 0);
-            Dot.rows(x, n, cols, buf, 0, count, bias, r0, y, rows);
-        }
-    }
+    void multiply(float[] x, int n, float[] bias, float[] y);
 
     /** Bytes this form keeps in memory while decoding (codes, codebooks, scales, indices, values). */
     long residentBytes();

@@ -7,30 +7,17 @@ import org.mtcompress.compress.embedding.PackedIntTable;
  * dequantize lookup: the embedding lookup of token ids, and (tied output projection) the logits, whose product
  * dequantizes a block of rows at a time and never builds a dense copy of the table.
  */
-public final class PackedIntWeights implements LinearWeights {
+public final class PackedIntWeights extends RowBlockWeights {
     private final PackedIntTable table;
 
     public PackedIntWeights(PackedIntTable table) {
+        super(table.rows(), table.cols());
         this.table = table;
     }
 
     @Override
-    public int rows() {
-        return table.rows();
-    }
-
-    @Override
-    public int cols() {
-        return table.cols();
-    }
-
-    @Override
     public void readRows(int from, int count, float[] out, int outOffset) {
-        int[] ids = new int[count];
-        for (int i = 0; i < count; i++) {
-            ids[i] = from + i;
-        }
-        table.gather(ids, 0, count, out, outOffset);
+        table.dequantizeRows(from, count, out, outOffset);
     }
 
     @Override

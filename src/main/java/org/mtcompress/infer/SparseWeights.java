@@ -5,19 +5,17 @@ package org.mtcompress.infer;
  * wide) and fp32 values of the kept weights. The product reads only the kept weights (a gather from the input
  * row per weight); see {@link StoredForms#SPARSE_MAX_DENSITY} for when this beats the dense product.
  */
-public final class SparseWeights implements LinearWeights {
-    private final int rows, cols;
+public final class SparseWeights extends RowBlockWeights {
     private final int[] rowStart;
     private final char[] col;
     private final float[] val;
 
     /** From row-major positions (increasing) and their values. */
     public SparseWeights(int[] positions, float[] values, int rows, int cols) {
+        super(rows, cols);
         if (cols > 65536) {
             throw new IllegalArgumentException("rows wider than 65,536 are not supported, got " + cols);
         }
-        this.rows = rows;
-        this.cols = cols;
         this.rowStart = new int[rows + 1];
         this.col = new char[positions.length];
         this.val = values.clone();
@@ -31,16 +29,6 @@ public final class SparseWeights implements LinearWeights {
     }
 
     @Override
-    public int rows() {
-        return rows;
-    }
-
-    @Override
-    public int cols() {
-        return cols;
-    }
-
-    @Override
     public void readRows(int from, int count, float[] out, int outOffset) {
         java.util.Arrays.fill(out, outOffset, outOffset + count * cols, 0f);
         for (int r = from; r < from + count; r++) {
@@ -51,9 +39,10 @@ public final class SparseWeights implements LinearWeights {
         }
     }
 
+    /** Reads only the kept weights of each row, gathering their inputs: no block is decoded. */
     @Override
-    public void multiply(float[] x, int n, float[] bias, float[] y) {
-        for (int r = 0; r < rows; r++) {
+    protected void multiplyBlock(float[] x, int n, float[] bias, float[] y, int r0, int count, float[] buf) {
+        for (int r = r0; r < r0 + count; r++) {
             int start = rowStart[r], end = rowStart[r + 1];
             for (int i = 0; i < n; i++) {
                 int xi = i * cols;

@@ -264,6 +264,44 @@ public final class PackedIntTable implements EmbeddingLookup {
         }
     }
 
+    /**
+     * Rows {@code from .. from + count - 1}, dequantized into {@code out[outOffset ..]} row-major: the row decoder
+     * of a product with the table (tied output projection), which reads the rows in order and needs no id list.
+     * The same floats as {@link #gather}.
+     */
+    public void dequantizeRows(int from, int count, float[] out, int outOffset) {
+        if (from < 0 || count < 0 || from + count > rows) {
+            throw new IndexOutOfBoundsException("rows [" + from + ", " + (from + count) + ") of " + rows);
+        }
+        if (outOffset < 0 || (long) outOffset + (long) count * cols > out.length) {
+            throw new IndexOutOfBoundsException("output needs " + ((long) count * cols) + " floats from "
+                    + outOffset + ", has " + out.length);
+        }
+        if (bits == 4 && (groupSize & 1) == 0 && cols % groupSize == 0) {
+            // full even groups and no row padding: the rows' codes are one run of bytes (byte p holds values 2p,
+            // low nibble, and 2p+1, high) and their scales one run of floats, one per group
+            final byte[] codes = packed;
+            final float[] sc = scales;
+            final int half = groupSize >>> 1;
+            int p = from * rowBytes;
+            int j = outOffset;
+            for (int g = from * groupsPerRow, end = (from + count) * groupsPerRow; g < end; g++) {
+                float s = sc[g];
+                for (int k = 0; k < half; k++, p++, j += 2) {
+                    int b = codes[p] & 0xFF;
+                    out[j] = LOW_NIBBLE[b] * s;
+                    out[j + 1] = HIGH_NIBBLE[b] * s;
+                }
+            }
+            return;
+        }
+        int[] ids = new int[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = from + i;
+        }
+        gatherScalar(ids, 0, count, out, outOffset);
+    }
+
     private void checkGather(int[] ids, int from, int count, float[] out, int outOffset) {
         if (from < 0 || count < 0 || from + count > ids.length) {
             throw new IndexOutOfBoundsException("ids range [" + from + ", " + (from + count) + ") of " + ids.length);

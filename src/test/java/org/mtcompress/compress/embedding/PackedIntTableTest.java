@@ -129,6 +129,33 @@ class PackedIntTableTest {
     }
 
     @Test
+    void rowRunsEqualTheDequantizedTableExactly() {
+        for (int[] shape : new int[][] {{50, 64}, {33, 37}, {17, 1}, {40, 130}, {9, 256}}) {
+            int rows = shape[0];
+            int cols = shape[1];
+            float[] w = table(rows, cols, rows * 17L + cols);
+            for (int bits : new int[] {3, 4, 8}) {
+                for (int group : new int[] {1, 2, 3, 16, 64, cols}) {
+                    if (group > cols) {
+                        continue;
+                    }
+                    PackedIntTable t = PackedIntTable.quantize(w, rows, cols, bits, group);
+                    float[] dense = t.dequantize();
+                    int from = rows / 3;
+                    int count = rows - from - 1;
+                    float[] run = new float[2 + count * cols];
+                    t.dequantizeRows(from, count, run, 2);
+                    for (int i = 0; i < count * cols; i++) {
+                        assertEquals(Float.floatToRawIntBits(dense[from * cols + i]), Float.floatToRawIntBits(run[2 + i]),
+                                "shape " + rows + "x" + cols + ", " + bits + " bits, group " + group + ": value " + i);
+                    }
+                    assertEquals(0f, run[0]);
+                }
+            }
+        }
+    }
+
+    @Test
     void denseLookupOfTheDequantizedTableEqualsTheFusedOne() {
         float[] w = table(64, 48, 5);
         PackedIntTable t = PackedIntTable.quantize(w, 64, 48, 4, 16);
