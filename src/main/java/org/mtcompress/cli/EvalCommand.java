@@ -4,6 +4,7 @@ import org.mtcompress.eval.Bleu;
 import org.mtcompress.eval.Chrf;
 import org.mtcompress.eval.LineFiles;
 import org.mtcompress.eval.Metric;
+import org.mtcompress.eval.ParallelStatistics;
 import org.mtcompress.eval.PyText;
 import org.mtcompress.eval.Score;
 import org.mtcompress.eval.Significance;
@@ -194,9 +195,13 @@ public final class EvalCommand implements Callable<Integer> {
         List<Map<String, Object>> rows = new ArrayList<>();
         List<String[]> table = new ArrayList<>();
         table.add(new String[] {"system", "metric", "score", "signature", "details"});
+        int threads = ParallelStatistics.threadsFor(sysLines.get(0).size());
         for (int i = 0; i < hyps.size(); i++) {
-            for (Metric m : ms) {
-                Score s = m.corpusScore(sysLines.get(i), refLines);
+            for (int k = 0; k < ms.size(); k++) {
+                Metric m = ms.get(k);
+                int metricIndex = k;
+                Score s = m.score(Metric.sum(ParallelStatistics.compute(() -> buildMetrics().get(metricIndex),
+                        sysLines.get(i), refLines, threads)), refLines.size());
                 rows.add(jsonScore(hyps.get(i).toString(), s));
                 table.add(new String[] {hyps.get(i).toString(), s.name(), fmt(s.score()), s.signature(), s.verbose()});
             }
