@@ -25,15 +25,13 @@ public final class Tokenizer13a implements Tokenizer {
     private static final byte DIGIT = 2;
     private static final byte PERIOD_COMMA = 4;
     private static final byte HYPHEN = 8;
-    private static final byte SPACE = 16;
-    /** The classes above of each ASCII char; every other char is in none of them except Python's spaces. */
+    /** The classes above of each ASCII char; no other char is in any of them. */
     private static final byte[] CLASSES = new byte[128];
 
     static {
         for (int c = 0; c < 128; c++) {
             CLASSES[c] = (byte) ((isPass1(c) ? PASS1 : 0) | (c >= '0' && c <= '9' ? DIGIT : 0)
-                    | (c == '.' || c == ',' ? PERIOD_COMMA : 0) | (c == '-' ? HYPHEN : 0)
-                    | (PyText.isSpace(c) ? SPACE : 0));
+                    | (c == '.' || c == ',' ? PERIOD_COMMA : 0) | (c == '-' ? HYPHEN : 0));
         }
     }
 
@@ -139,7 +137,7 @@ public final class Tokenizer13a implements Tokenizer {
         int m = 0;
         int i = 0;
         while (i < n) {
-            while (i < n && isSpace(cur[i])) {
+            while (i < n && PyText.isSpace(cur[i])) {
                 i++;
             }
             if (i >= n) {
@@ -148,16 +146,13 @@ public final class Tokenizer13a implements Tokenizer {
             if (m > 0) {
                 next[m++] = ' ';
             }
-            while (i < n && !isSpace(cur[i])) {
+            while (i < n && !PyText.isSpace(cur[i])) {
                 next[m++] = cur[i++];
             }
         }
         return new String(next, 0, m);
     }
 
-    private static boolean isSpace(char c) {
-        return c < 128 ? (CLASSES[c] & SPACE) != 0 : PyText.isSpace(c);
-    }
 
     private void swap(int length) {
         char[] t = cur;
