@@ -91,14 +91,11 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         validateFlags();
-        List<List<String>> refLines = new ArrayList<>();
-        for (Path r : refs) {
-            refLines.add(LineFiles.read(r));
-        }
-        List<List<String>> sysLines = new ArrayList<>();
-        for (Path h : hyps) {
-            sysLines.add(LineFiles.read(h));
-        }
+        List<Path> files = new ArrayList<>(refs);
+        files.addAll(hyps);
+        List<List<String>> read = LineFiles.readAll(files);
+        List<List<String>> refLines = read.subList(0, refs.size());
+        List<List<String>> sysLines = read.subList(refs.size(), read.size());
         int n = sysLines.get(0).size();
         for (int i = 0; i < hyps.size(); i++) {
             if (sysLines.get(i).size() != n) {

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Statistics on several threads equal the one-thread statistics segment by segment (BLEU with one and with two
  * references, chrF++), on a real WMT test set; and the fast UTF-8 reading of {@link LineFiles} keeps a genuine
- * U+FFFD while still refusing invalid bytes.
+ * U+FFFD while still refusing invalid bytes, and reading several files at once reports the first bad one.
  */
 class ParallelStatisticsTest {
     @TempDir
@@ -60,5 +60,13 @@ class ParallelStatisticsTest {
         Files.write(bad, new byte[] {'o', 'k', '\n', 'x', (byte) 0xC3, '\n'});
         MtcException e = assertThrows(MtcException.class, () -> LineFiles.read(bad));
         assertTrue(e.getMessage().contains("not valid UTF-8 (line 2"), e.getMessage());
+
+        assertEquals(List.of(List.of("a \uFFFD b", "zwei"), List.of("a \uFFFD b", "zwei")),
+                LineFiles.readAll(List.of(ok, ok)));
+        Path missing = dir.resolve("missing.txt");
+        e = assertThrows(MtcException.class, () -> LineFiles.readAll(List.of(ok, missing, bad)));
+        assertEquals(missing + ": no such file", e.getMessage(), "the first bad file in order is reported");
+        e = assertThrows(MtcException.class, () -> LineFiles.readAll(List.of(bad, ok, missing)));
+        assertTrue(e.getMessage().startsWith(bad + ": not valid UTF-8"), e.getMessage());
     }
 }
