@@ -30,7 +30,7 @@ mp=$(median "${proc[@]}"); mc=$(median "${cpu[@]}"); mi=$(median "${inproc[@]}")
   echo
   echo "Produced by \`scripts/bench-eval.sh\` at commit \`$(git -C "$ROOT" rev-parse HEAD)\`$( [ -n "$(git -C "$ROOT" status --porcelain -- src/main mtc)" ] && echo ' (src/main or mtc dirty)'), $(date -u +%Y-%m-%dT%H:%MZ), on $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) x $(nproc) cores, $(java -version 2>&1 | head -1); load average $load_before before, $load_after after."
   echo "48,064 lines (newstest*.de); BLEU 13a. Process: \`./mtc eval --ref REF --hyp HYP\` (JVM start, reading both files, scoring): wall time, and CPU time (user + system, all threads)."
-  echo "In process: \`./mtc bench bleu --ref REF --hyp HYP --warmup 10 --iterations 10\`, median ms of BLEU (13a) after warm-up."
+  echo "In process: \`./mtc bench bleu --ref REF --hyp HYP --warmup 10 --iterations 10 --bleu-only\`, median ms of BLEU (13a) after warm-up."
   echo "$RUNS runs of each, alternating."
   echo
   echo "| | runs (ms) | median ms |"
