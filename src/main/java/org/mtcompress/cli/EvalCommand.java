@@ -4,6 +4,7 @@ import org.mtcompress.eval.Bleu;
 import org.mtcompress.eval.Chrf;
 import org.mtcompress.eval.LineFiles;
 import org.mtcompress.eval.Metric;
+import org.mtcompress.eval.ParallelStatistics;
 import org.mtcompress.eval.PyText;
 import org.mtcompress.eval.Score;
 import org.mtcompress.eval.Significance;
@@ -90,14 +91,11 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         validateFlags();
-        List<List<String>> refLines = new ArrayList<>();
-        for (Path r : refs) {
-            refLines.add(LineFiles.read(r));
-        }
-        List<List<String>> sysLines = new ArrayList<>();
-        for (Path h : hyps) {
-            sysLines.add(LineFiles.read(h));
-        }
+        List<Path> files = new ArrayList<>(refs);
+        files.addAll(hyps);
+        List<List<String>> read = LineFiles.readAll(files);
+        List<List<String>> refLines = read.subList(0, refs.size());
+        List<List<String>> sysLines = read.subList(refs.size(), read.size());
         int n = sysLines.get(0).size();
         for (int i = 0; i < hyps.size(); i++) {
             if (sysLines.get(i).size() != n) {
@@ -194,9 +192,13 @@ public final class EvalCommand implements Callable<Integer> {
         List<Map<String, Object>> rows = new ArrayList<>();
         List<String[]> table = new ArrayList<>();
         table.add(new String[] {"system", "metric", "score", "signature", "details"});
+        int threads = ParallelStatistics.threadsFor(sysLines.get(0).size());
         for (int i = 0; i < hyps.size(); i++) {
-            for (Metric m : ms) {
-                Score s = m.corpusScore(sysLines.get(i), refLines);
+            for (int k = 0; k < ms.size(); k++) {
+                Metric m = ms.get(k);
+                int metricIndex = k;
+                Score s = m.score(Metric.sum(ParallelStatistics.compute(() -> buildMetrics().get(metricIndex),
+                        sysLines.get(i), refLines, threads)), refLines.size());
                 rows.add(jsonScore(hyps.get(i).toString(), s));
                 table.add(new String[] {hyps.get(i).toString(), s.name(), fmt(s.score()), s.signature(), s.verbose()});
             }

@@ -13,14 +13,24 @@ public final class PyText {
     private PyText() {
     }
 
-    /** True for the code points Python's {@code str.isspace()} accepts (Unicode 14, CPython 3.11). */
+    /** Python's whitespace among the ASCII code points. */
+    private static final boolean[] ASCII_SPACE = new boolean[128];
+
+    static {
+        for (int c = 0; c < 128; c++) {
+            ASCII_SPACE[c] = c == 0x20 || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
+        }
+    }
+
+    /**
+     * True for the code points Python's {@code str.isspace()} accepts (Unicode 14, CPython 3.11). Short enough for
+     * the client compiler to inline (most text is ASCII).
+     */
     public static boolean isSpace(int cp) {
-        if (cp <= 0x20) {
-            return cp == 0x20 || (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x1F);
-        }
-        if (cp < 0x85) {
-            return false;
-        }
+        return cp < 128 ? cp >= 0 && ASCII_SPACE[cp] : cp >= 0x85 && isSpaceAbove127(cp);
+    }
+
+    private static boolean isSpaceAbove127(int cp) {
         return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A)
                 || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
     }

@@ -4,10 +4,9 @@ import java.util.Arrays;
 import java.util.function.IntPredicate;
 
 /**
- * The linear scans the fast tokenizers ({@link Tokenizer13a}, {@link TokenizerIntl}) are made of: two reused int
- * buffers, the current text in one, each substitution writing the other. A substitution makes the same choices
- * as Python's {@code re.sub} with a fixed-width pattern (leftmost matches, left to right, never overlapping), so
- * one pass per pattern suffices. Units are whatever the caller loads: UTF-16 chars (13a) or code points (intl).
+ * The linear scans {@link TokenizerIntl} is made of: two reused int buffers of code points, the current text in
+ * one, each substitution writing the other. A substitution makes the same choices as Python's {@code re.sub} with
+ * a fixed-width pattern (leftmost matches, left to right, never overlapping), so one pass per pattern suffices.
  * Not thread-safe.
  */
 final class ScanBuffer {

@@ -24,6 +24,7 @@ import org.mtcompress.model.Checkpoint;
 import org.mtcompress.model.NamedParameters;
 import org.mtcompress.model.Transformer;
 import org.mtcompress.report.TableRow;
+import org.mtcompress.train.MemoryPeaks;
 import org.mtcompress.train.TrainRun;
 import org.mtcompress.train.Trainer;
 import org.mtcompress.util.AtomicFiles;
@@ -52,6 +53,7 @@ final class VariantRunner {
     /** The original row: the baseline decoded and scored; returns its hypotheses (the variants' p-values use them). */
     List<String> runOriginal(ExperimentConfig cfg, Checkpoint base, PreparedData data, EvalData eval,
                              RunFolder folder, long r0) {
+        MemoryPeaks decodingMemory = MemoryPeaks.start();
         Vocabulary vocab = data.vocab();
         Transformer model = base.toModel();
         List<String> hyps = translate(model, vocab, eval, cfg);
@@ -67,6 +69,7 @@ final class VariantRunner {
                 otherSplits(model, data, eval, cfg, folder));
         Map<String, Object> metrics = rowMetrics(row, eval, bleu, validation(model, data, cfg));
         metrics.put("parameters", weights);
+        metrics.put("memory", Map.of("decoding", decodingMemory.stop().toMap()));
         folder.writeMetrics(metrics);
         AtomicFiles.writeString(folder.dir().resolve(ExperimentRunner.HYP_FILE), String.join("\n", hyps) + "\n");
         out.accept(String.format("  original: BLEU %.2f on %s (%d sentences)", bleu.score(), eval.split(), hyps.size()));

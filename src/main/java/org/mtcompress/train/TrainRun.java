@@ -103,7 +103,9 @@ public final class TrainRun {
                     bleu == null ? "" : String.format(" BLEU %.2f", bleu)));
             return new Trainer.Validation(step, loss[0], loss[1], bleu, bleu != null ? bleu : -loss[0]);
         };
+        MemoryPeaks trainingMemory = MemoryPeaks.start();
         Trainer.Result result = trainer.fit(source, validator, dir, vocab.contentHash());
+        MemoryPeaks.Peak trainingPeak = trainingMemory.stop();
         log.accept("stopped: " + result.stopReason() + " after " + result.steps() + " steps");
         trainer.model().releaseTrainingMemory();
 
@@ -133,6 +135,7 @@ public final class TrainRun {
             evalSplits.add(data.valid());
             evalSplits.addAll(data.tests());
         }
+        MemoryPeaks decodingMemory = evalSplits.isEmpty() ? null : MemoryPeaks.start();
         for (PreparedData.Split split : evalSplits) {
             long t0 = System.nanoTime();
             List<String> hyps = translate(finalModel, vocab, split.text().source(), tc.beam(), tc.lengthPenalty());
@@ -146,11 +149,17 @@ public final class TrainRun {
             bleus.put(split.name(), b);
             log.accept(split.name() + ": " + s.format(2));
         }
+        Map<String, Object> memory = new LinkedHashMap<>();
+        memory.put("training", trainingPeak.toMap());
+        if (decodingMemory != null) {
+            memory.put("decoding", decodingMemory.stop().toMap());
+        }
         metrics.put("bleu", bleus);
         metrics.put("beam", tc.beam());
         metrics.put("length_penalty", tc.lengthPenalty());
         metrics.put("wall_seconds", (System.nanoTime() - wall0) / 1e9);
         metrics.put("peak_rss_mb", MachineInfo.peakRssMb());
+        metrics.put("memory", memory);
         metrics.put("config_hash", loaded.hash());
         metrics.put("seeds", seeds.named());
         Json.writeFile(dir.resolve("metrics.json"), metrics);

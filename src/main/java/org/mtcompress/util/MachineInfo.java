@@ -151,9 +151,36 @@ public final class MachineInfo {
         }
     }
 
+    /** Highest VmHWM seen before the last {@link #restartRssHighWaterMark}, in kB. */
+    private static long peakBeforeRestartKb = -1024;
+
     /** Peak resident memory of this process in MB (VmHWM: includes ND4J's off-heap arrays), or -1. */
-    public static long peakRssMb() {
+    public static synchronized long peakRssMb() {
+        return Math.max(procStatusKb("VmHWM:"), peakBeforeRestartKb) / 1024;
+    }
+
+    /**
+     * Peak resident memory in MB since the last {@link #restartRssHighWaterMark} (since the start of the process
+     * if there was none), or -1.
+     */
+    public static long rssHighWaterMarkMb() {
         return procStatusKb("VmHWM:") / 1024;
+    }
+
+    /**
+     * Restarts the kernel's high-water mark of resident memory at the current resident size (writes 5 to
+     * {@code /proc/self/clear_refs}), so that {@link #rssHighWaterMarkMb} measures one phase of a run;
+     * {@link #peakRssMb} keeps reporting the whole process. False where the file cannot be written.
+     */
+    public static synchronized boolean restartRssHighWaterMark() {
+        long before = procStatusKb("VmHWM:");
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        peakBeforeRestartKb = Math.max(peakBeforeRestartKb, before);
+        return true;
     }
 
     /** Current resident memory in MB, or -1. */

@@ -178,4 +178,12 @@ class EvalCommandTest {
         assertEquals(2, Main.execute("eval", "--ref", ref1().toString(), "--hyp", hyp().toString(), "--paired-bs"));
         assertTrue(stderr().contains("baseline and at least one more --hyp"), stderr());
     }
+
+    @Test
+    void benchBleuOnlyPrintsTheBleuRow() throws IOException {
+        assertEquals(0, Main.execute("bench", "bleu", "--ref", ref1().toString(), "--hyp", hyp().toString(),
+                "--warmup", "1", "--iterations", "1", "--bleu-only"));
+        assertTrue(stdout().lines().anyMatch(l -> l.startsWith("BLEU (13a)")), stdout());
+        assertTrue(stdout().lines().noneMatch(l -> l.startsWith("chrF2") || l.startsWith("BLEU (intl)")), stdout());
+    }
 }

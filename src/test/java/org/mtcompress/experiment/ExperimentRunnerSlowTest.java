@@ -146,7 +146,16 @@ class ExperimentRunnerSlowTest {
         assertEquals(5, again.reused());
         assertEquals(1, again.failed());
         // one baseline folder, found by hash (a .lock file beside it serializes parallel sweep runs)
-        assertEquals(1, new File(results.resolve("runs/baselines").toString()).listFiles(File::isDirectory).length,
-                "one baseline, by hash");
+        File[] baselines = new File(results.resolve("runs/baselines").toString()).listFiles(File::isDirectory);
+        assertEquals(1, baselines.length, "one baseline, by hash");
+        // the baseline reports its training speed and memory; the original row its memory while decoding
+        Map<?, ?> base = Json.readFile(baselines[0].toPath().resolve(RunFolder.METRICS), Map.class);
+        assertTrue(((Number) base.get("tokens_per_second")).doubleValue() > 0, base.toString());
+        Map<?, ?> training = (Map<?, ?>) ((Map<?, ?>) base.get("memory")).get("training");
+        assertTrue(((Number) training.get("peak_rss_mb")).longValue() > 0, base.toString());
+        Map<?, ?> orig = Json.readFile(original.resolve(RunFolder.METRICS), Map.class);
+        Map<?, ?> decoding = (Map<?, ?>) ((Map<?, ?>) orig.get("memory")).get("decoding");
+        assertTrue(((Number) decoding.get("peak_rss_mb")).longValue() > 0, orig.toString());
+        assertTrue(((Number) decoding.get("peak_heap_mb")).longValue() > 0, orig.toString());
     }
 }
