@@ -5,7 +5,6 @@ import org.mtcompress.compress.Mtcz;
 import org.mtcompress.config.ModelConfig;
 import org.mtcompress.model.IncrementalModel;
 import org.mtcompress.model.ParamSpec;
-import org.mtcompress.model.PositionEncoding;
 import org.mtcompress.util.MtcException;
 
 import java.util.LinkedHashMap;
@@ -59,7 +58,7 @@ public final class PackedModel implements IncrementalModel {
         }
         this.embed = matrices.get(ParamSpec.EMBED);
         this.output = cfg.tiedEmbeddings() ? embed : matrices.get(ParamSpec.OUTPUT);
-        this.positions = PositionEncoding.sinusoids(cfg.maxLength() + 64, d);
+        this.positions = sinusoids(cfg.maxLength() + 64, d);
     }
 
     /** The model of a {@code .mtcz}: matrices in their stored forms ({@code packed}) or decoded to dense fp32. */
@@ -366,5 +365,20 @@ public final class PackedModel implements IncrementalModel {
             }
             return logits;
         }
+    }
+
+    /** Sinusoidal position encodings, as the Transformer computes them: sin on even, cos on odd columns. */
+    private static float[][] sinusoids(int n, int d) {
+        float[][] pe = new float[n][d];
+        for (int pos = 0; pos < n; pos++) {
+            for (int i = 0; i < d; i += 2) {
+                double angle = pos / Math.pow(10000, (double) i / d);
+                pe[pos][i] = (float) Math.sin(angle);
+                if (i + 1 < d) {
+                    pe[pos][i + 1] = (float) Math.cos(angle);
+                }
+            }
+        }
+        return pe;
     }
 }

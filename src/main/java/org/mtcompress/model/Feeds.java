@@ -35,7 +35,7 @@ final class Feeds {
         this.padId = padId;
         this.bosId = bosId;
         this.embeddings = embeddings;
-        this.positions = PositionEncoding.sinusoids(cfg.maxLength() + 64, cfg.dModel());
+        this.positions = sinusoids(cfg.maxLength() + 64, cfg.dModel());
     }
 
     /** The placeholders of one training or evaluation batch. */
@@ -157,5 +157,20 @@ final class Feeds {
             }
         }
         return Nd4j.create(out, new long[]{(long) b * t, d}, 'c');
+    }
+
+    /** Sinusoidal position encodings ("Attention Is All You Need" 3.5): sin on even, cos on odd columns. */
+    static float[][] sinusoids(int n, int d) {
+        float[][] pe = new float[n][d];
+        for (int pos = 0; pos < n; pos++) {
+            for (int i = 0; i < d; i += 2) {
+                double angle = pos / Math.pow(10000, (double) i / d);
+                pe[pos][i] = (float) Math.sin(angle);
+                if (i + 1 < d) {
+                    pe[pos][i + 1] = (float) Math.cos(angle);
+                }
+            }
+        }
+        return pe;
     }
 }
