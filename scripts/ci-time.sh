@@ -29,11 +29,18 @@ cell() {  # the n-th summary as "N passed" (or with failures / errors / skips na
   echo "$txt"
 }
 kills=$(grep -oE 'survived [0-9]+ kills' "$W/ci.log" | tail -1 || true)
+# what the run had to fetch first, read from its own log: Maven's "Downloading from" lines, test.sh's install line
+downloads=$(grep -c 'Downloading from' "$W/ci.log" || true)
+installed=$(grep -m1 '^scripts/test.sh: installing' "$W/ci.log" | sed 's/^scripts\/test.sh: installing//' || true)
+if [ "$downloads" = 0 ]; then m2="Maven's dependencies were already in ~/.m2 (a CI machine downloads them first)"
+else m2="Maven downloaded $downloads artifacts during the run"; fi
+if [ -z "$installed" ]; then apt="the Debian packages were already installed"
+else apt="scripts/test.sh installed the Debian packages$installed"; fi
 mkdir -p "$(dirname "$OUT")"
 {
   echo "# CI time"
   echo
-  echo "Produced by \`scripts/ci-time.sh\`: \`.ci/run\` (which runs exactly \`scripts/test.sh\`, the README's test command) on a fresh \`git clone\` of commit \`$commit\` with \`../shared\` beside it, on $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) x $(nproc) cores, $(java -version 2>&1 | head -1), $(date -u +%Y-%m-%d). Maven's dependencies were already in ~/.m2 (a CI machine downloads them first); the Debian packages were already installed."
+  echo "Produced by \`scripts/ci-time.sh\`: \`.ci/run\` (which runs exactly \`scripts/test.sh\`, the README's test command) on a fresh \`git clone\` of commit \`$commit\` with \`../shared\` beside it, on $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs) x $(nproc) cores, $(java -version 2>&1 | head -1), $(date -u +%Y-%m-%d). $m2; $apt."
   echo
   echo "| wall time | unit tests | slow tests | exit code |"
   echo "| ---: | ---: | ---: | ---: |"
