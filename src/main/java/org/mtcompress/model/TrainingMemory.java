@@ -23,11 +23,21 @@ final class TrainingMemory {
      * cores: 64 MB kept the resident set at 1.72 GB, 256 MB at 2.17 GB, at the same tokens/s (1,344 and 1,299).
      * Which buffer an op gets never changes a result (every op writes its whole output).
      */
-    private final ArrayPool pool = new ArrayPool(POOL_MB << 20);
+    private final ArrayPool pool;
     /** The pool's size in MB: {@code -Dmtc.training.poolMb}, default 64. */
     static final long POOL_MB = Long.getLong("mtc.training.poolMb", 64L);
     /** Returns a training step's intermediate arrays to the pool as soon as they are dead. */
-    private final EagerRelease release = new EagerRelease(pool);
+    private final EagerRelease release;
+
+    TrainingMemory() {
+        this(POOL_MB << 20);
+    }
+
+    /** With a pool of at most {@code poolBytes} (tests compare sizes). */
+    TrainingMemory(long poolBytes) {
+        pool = new ArrayPool(poolBytes);
+        release = new EagerRelease(pool);
+    }
     private long releasedBytes;
 
     /** Lets this object manage the memory of {@code train}'s gradient runs. */

@@ -61,7 +61,7 @@ public final class Transformer {
     private final Feeds feeds;
     private final DropoutMasks dropoutMasks;
     private final GraphBuilder graphs;
-    private final TrainingMemory memory = new TrainingMemory();
+    private TrainingMemory memory = new TrainingMemory();
     private SameDiff train, eval, encode, step;
     private Distillation distillation = Distillation.NONE;
 
@@ -410,6 +410,14 @@ public final class Transformer {
             train = null;
             dropoutMasks.clear();      // filled again when the training graph is rebuilt
         }
+    }
+
+    /** Gives training steps an array pool of at most {@code bytes} (before the first step; tests compare sizes). */
+    void trainingPoolBytes(long bytes) {
+        if (train != null) {
+            throw new IllegalStateException("the training graph already has its memory");
+        }
+        memory = new TrainingMemory(bytes);
     }
 
     /** Allocation counts of the training step's array pool (hits = memory reused). */
