@@ -19,9 +19,9 @@ final class TrainingMemory {
     /**
      * Reuses the memory of a training step's dead arrays in the next ones; at most {@link #POOL_MB} MB wait there.
      * Why so few: batches vary in shape (token-budget batching), so most waiting buffers fit no later request,
-     * while memory handed back to the C allocator serves any size. Two minutes of the {@code small} recipe on two
-     * cores: 64 MB kept the resident set at 1.72 GB, 256 MB at 2.17 GB, at the same tokens/s (1,344 and 1,299).
-     * Which buffer an op gets never changes a result (every op writes its whole output).
+     * while memory handed back to the C allocator serves any size; with 256 MB, two minutes of the {@code small}
+     * recipe held about 450 MB more resident memory at the same tokens/s. Which buffer an op gets never changes
+     * a result (every op writes its whole output; PoolSizeTest).
      */
     private final ArrayPool pool;
     /** The pool's size in MB: {@code -Dmtc.training.poolMb}, default 64. */
