@@ -28,6 +28,7 @@ final class TrainingMemory {
     static final long POOL_MB = Long.getLong("mtc.training.poolMb", 64L);
     /** Returns a training step's intermediate arrays to the pool as soon as they are dead. */
     private final EagerRelease release;
+    private long releasedBytes;
 
     TrainingMemory() {
         this(POOL_MB << 20);
@@ -38,7 +39,6 @@ final class TrainingMemory {
         pool = new ArrayPool(poolBytes);
         release = new EagerRelease(pool);
     }
-    private long releasedBytes;
 
     /** Lets this object manage the memory of {@code train}'s gradient runs. */
     void attach(SameDiff train) {

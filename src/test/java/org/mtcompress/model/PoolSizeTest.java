@@ -2,6 +2,7 @@ package org.mtcompress.model;
 
 import org.junit.jupiter.api.Test;
 import org.mtcompress.data.Batch;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,7 @@ class PoolSizeTest {
             Transformer.LossAndGradients c = large.gradients(b, 0.1, seed);
             seed++;
             assertEquals(a.loss(), c.loss());
-            for (Map.Entry<String, org.nd4j.linalg.api.ndarray.INDArray> e : a.gradients().entrySet()) {
+            for (Map.Entry<String, INDArray> e : a.gradients().entrySet()) {
                 assertArrayEquals(e.getValue().dup('c').data().asFloat(),
                         c.gradients().get(e.getKey()).dup('c').data().asFloat(), e.getKey());
             }
